@@ -1,0 +1,40 @@
+package dev.parley.e2e.load;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The outcome of one load run against one target: what was offered, what came back, and how
+ * long deliveries took over the measured window. {@code ok} is what the exit code reflects.
+ */
+public record LoadReport(String label, String target, String transport, boolean ok,
+                         Connections connections, Load load, LedgerSummary messages,
+                         double sendRate, double throughput, Latency latencyMs, Latency sendLagMs) {
+
+    /** How many connections logged in, and what happened to the rest. */
+    public record Connections(int requested, int reached, int failures, Map<String, Integer> failureReasons,
+                              long disconnects) {
+        public Connections {
+            failureReasons = Collections.unmodifiableMap(new TreeMap<>(failureReasons));
+        }
+    }
+
+    /** The load as configured; {@code drainedSeconds} is how much of the drain was needed. */
+    public record Load(long rate, double warmupSeconds, double durationSeconds, double drainSeconds,
+                       double drainedSeconds, int textBytes) {
+    }
+
+    /** Percentiles of a latency distribution, in milliseconds. */
+    public record Latency(long count, double p50, double p90, double p99, double p999, double max) {
+        static Latency ofMicros(Histogram h) {
+            return new Latency(h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
+                    ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+        }
+
+        private static double ms(long micros) {
+            return micros / 1000.0;
+        }
+    }
+}

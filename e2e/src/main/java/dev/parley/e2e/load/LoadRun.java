@@ -1,0 +1,133 @@
+package dev.parley.e2e.load;
+
+import dev.parley.e2e.net.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One load run against one address: log every connection in, pace the sends on a single
+ * scheduler thread, wait for the deliveries still on their way, then add up the ledgers.
+ */
+final class LoadRun {
+    /** Time between scheduling and the first send, so message 0 is not already late. */
+    private static final long LEAD_NANOS = 100_000_000L;
+    private static final long PROGRESS_EVERY_MILLIS = 1000;
+    private static final long DRAIN_POLL_MILLIS = 10;
+
+    private final LoadSettings settings;
+    private final PrintWriter progress;
+
+    LoadRun(LoadSettings settings, PrintWriter progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    LoadReport run(String label, InetSocketAddress target) throws InterruptedException {
+        Transport transport = Transport.best();
+        EventLoopGroup group = transport.newGroup(settings.ioThreads(), "load-io");
+        RunMetrics metrics = new RunMetrics();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(transport.socketChannel())
+                .remoteAddress(target)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.helloTimeout().toMillis())
+                // Unwritable past 64 KiB of unsent frames: the sender then counts sends as
+                // backpressured rather than buffering without bound.
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024));
+        ConnectPhase connect = new ConnectPhase(bootstrap, settings.connections(), settings.maxPendingHellos(),
+                (index, listener) -> new LoadClientHandler(index, settings.userPrefix() + index,
+                        settings.password(), settings.userPrefix(), settings.connections(), settings.maxPending(),
+                        settings.helloTimeout(), metrics, listener));
+        List<LoadClientHandler> ready;
+        double drainedSeconds = 0;
+        try {
+            ready = connect.run(settings.setupTimeout().toNanos(), label, progress);
+            if (ready.size() >= 2) {
+                drainedSeconds = sendAndDrain(label, ready, metrics);
+            } else {
+                progress.printf("[%s] fewer than 2 connections logged in: nothing to send%n", label);
+                progress.flush();
+            }
+        } finally {
+            for (LoadClientHandler h : connect.started()) {
+                h.close();
+            }
+            // Ledgers are read below, once their loops have stopped: termination orders the reads.
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
+        List<ConnectionLedger> ledgers = new ArrayList<>();
+        for (LoadClientHandler h : connect.started()) {
+            ledgers.add(h.ledger());
+        }
+        LedgerSummary summary = LedgerSummary.of(ledgers);
+        double measuredSeconds = settings.duration().toNanos() / 1e9;
+        LoadReport.Connections connections = new LoadReport.Connections(settings.connections(), ready.size(),
+                connect.failed(), connect.failureReasons(), metrics.disconnects.sum());
+        LoadReport.Load load = new LoadReport.Load(settings.rate(), settings.warmup().toNanos() / 1e9,
+                measuredSeconds, settings.drain().toNanos() / 1e9, drainedSeconds, settings.textBytes());
+        boolean ok = ready.size() >= 2 && summary.clean();
+        return new LoadReport(label, target.getHostString() + ":" + target.getPort(), transport.name(), ok,
+                connections, load, summary,
+                metrics.sentInWindow.sum() / measuredSeconds, metrics.deliveredInWindow.sum() / measuredSeconds,
+                LoadReport.Latency.ofMicros(metrics.latencyMicros()),
+                LoadReport.Latency.ofMicros(metrics.sendLagMicros()));
+    }
+
+    /** Runs the schedule and the drain; returns the seconds the drain took. */
+    private double sendAndDrain(String label, List<LoadClientHandler> ready, RunMetrics metrics)
+            throws InterruptedException {
+        // Connection k sends to connection k+1 (in a ring of those logged in), so every message
+        // has exactly one recipient session and every session exactly one sender.
+        for (int k = 0; k < ready.size(); k++) {
+            ready.get(k).sendTo(ready.get((k + 1) % ready.size()).user, settings.textBytes());
+        }
+        long origin = System.nanoTime() + LEAD_NANOS;
+        long warmup = settings.warmup().toNanos();
+        metrics.start(origin, warmup, warmup + settings.duration().toNanos());
+        SendScheduler scheduler = new SendScheduler(ready, settings.rate(), origin, settings.totalMessages());
+        Thread thread = new Thread(scheduler, "load-scheduler");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            long lastSent = 0;
+            while (thread.isAlive()) {
+                thread.join(PROGRESS_EVERY_MILLIS);
+                long sent = metrics.sent.sum();
+                progress.printf("[%s] %5.1fs sent %d (+%d) acked %d delivered %d disconnects %d%n", label,
+                        (System.nanoTime() - origin) / 1e9, sent, sent - lastSent, metrics.acked.sum(),
+                        metrics.delivered.sum(), metrics.disconnects.sum());
+                progress.flush();
+                lastSent = sent;
+            }
+        } finally {
+            scheduler.stop();
+            thread.join();
+        }
+        long drainStart = System.nanoTime();
+        long drainEnd = drainStart + settings.drain().toNanos();
+        long dispatched = scheduler.dispatched();
+        while (System.nanoTime() < drainEnd && !settled(metrics, dispatched)) {
+            Thread.sleep(DRAIN_POLL_MILLIS);
+        }
+        double drained = (System.nanoTime() - drainStart) / 1e9;
+        progress.printf("[%s] drained in %.2fs: sent %d answered %d delivered %d%n", label, drained,
+                metrics.sent.sum(), metrics.answered.sum(), metrics.delivered.sum());
+        progress.flush();
+        return drained;
+    }
+
+    /** Every send handled by its loop, every send answered and every acked message delivered. */
+    private static boolean settled(RunMetrics metrics, long dispatched) {
+        long sent = metrics.sent.sum();
+        return metrics.handled.sum() >= dispatched && metrics.answered.sum() >= sent
+                && metrics.delivered.sum() >= metrics.acked.sum();
+    }
+}
