@@ -1,0 +1,195 @@
+package dev.parley.server;
+
+import dev.parley.protocol.FrameCodec;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.auth.Authenticator;
+import dev.parley.server.auth.PasswordHasher;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.handler.ChatHandler;
+import dev.parley.server.handler.ChatServices;
+import dev.parley.server.http.HttpHandler;
+import dev.parley.server.metrics.ServerMetrics;
+import dev.parley.server.pipeline.ChatChannelInitializer;
+import dev.parley.server.pipeline.HttpChannelInitializer;
+import dev.parley.server.session.Fanout;
+import dev.parley.server.session.PresencePublisher;
+import dev.parley.server.session.SessionRegistry;
+import dev.parley.server.store.ChatStore;
+import dev.parley.server.store.EventDispatcher;
+import dev.parley.server.store.MessageWriter;
+import dev.parley.server.store.StoreHealth;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.BindException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the chat and HTTP listeners with everything behind them, and drains them on shutdown. */
+public final class ChatServer {
+    private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
+
+    private final ServerConfig config;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final SessionRegistry registry = new SessionRegistry();
+    private final ChannelGroup chatChannels = new DefaultChannelGroup("chat", GlobalEventExecutor.INSTANCE);
+    private volatile boolean draining;
+    private ChatStore store;
+    private StoreHealth health;
+    private MessageWriter writer;
+    private EventDispatcher dispatcher;
+    private PresencePublisher presence;
+    private ExecutorService authExecutor;
+    private ExecutorService queryExecutor;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel chatListener;
+    private Channel httpListener;
+
+    public ChatServer(ServerConfig config) {
+        this.config = config;
+    }
+
+    /** Binds both ports; Redis need not be up yet (the server reports not ready until it is). */
+    public void start() throws InterruptedException {
+        store = new ChatStore(config, 16);
+        health = new StoreHealth(store);
+        health.start();
+        if (!health.isUp()) {
+            log.warn("Redis at {} does not answer yet; /readyz stays 503 and sends answer UNAVAILABLE until it does",
+                    store.describe());
+        }
+        metrics.gauge("parley_store_up", "1 when Redis answers", () -> health.isUp() ? 1 : 0);
+        writer = new MessageWriter(store, health, metrics, 16_384);
+        metrics.gauge("parley_store_backlog", "Messages waiting to be stored", writer::backlog);
+        writer.start();
+        dispatcher = new EventDispatcher(store, health, new Fanout(registry));
+        dispatcher.start();
+        presence = new PresencePublisher(registry, store, health, config.nodeId(), ChatHandler.PRESENCE_TTL_MILLIS);
+        presence.start();
+        int cores = Runtime.getRuntime().availableProcessors();
+        authExecutor = executor("parley-auth", Math.max(2, cores), 10_000);
+        queryExecutor = executor("parley-query", 4, 10_000);
+        ChatServices services = new ChatServices(config, metrics, registry, store,
+                new Authenticator(store, new PasswordHasher(config.passwordIterations())), writer, health,
+                authExecutor, queryExecutor, () -> draining);
+
+        boolean epoll = Epoll.isAvailable();
+        bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(cores, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class
+                : NioServerSocketChannel.class;
+        chatListener = bind(new ServerBootstrap().group(bossGroup, workerGroup).channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChatChannelInitializer(services, chatChannels)), config.port(), "chat");
+        httpListener = bind(new ServerBootstrap().group(bossGroup, workerGroup).channel(channelType)
+                .childHandler(new HttpChannelInitializer(() -> new HttpHandler(config, metrics, health, writer,
+                        () -> draining))), config.httpPort(), "HTTP");
+        log.info("Parley chat server {} listening: chat on port {}, HTTP on port {}, Redis at {}",
+                config.nodeId(), config.port(), config.httpPort(), store.describe());
+    }
+
+    private Channel bind(ServerBootstrap bootstrap, int port, String what) throws InterruptedException {
+        try {
+            return bootstrap.bind(port).sync().channel();
+        } catch (Exception e) {
+            if (e instanceof BindException || e.getCause() instanceof BindException
+                    || String.valueOf(e.getMessage()).contains("Address already in use")) {
+                throw new IllegalStateException("cannot listen for " + what + " on port " + port
+                        + ": the port is in use", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Stops within {@code grace}: readiness turns 503, the chat port closes, sends already taken
+     * are stored and acknowledged, then every client gets {@code bye} and is disconnected.
+     */
+    public void shutdown() {
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        draining = true;
+        log.info("Shutting down: refusing new connections and telling {} connected clients", chatChannels.size());
+        if (chatListener != null) {
+            chatListener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+        for (Channel ch : chatChannels) {
+            ch.config().setAutoRead(false);
+        }
+        if (writer != null) {
+            writer.drainAndStop(remainingMillis(deadline) / 2);
+        }
+        byte[] bye = FrameCodec.encode(new ServerFrame.Bye());
+        for (Channel ch : chatChannels) {
+            // queued behind the acks the writer just handed to each event loop
+            ch.eventLoop().execute(() -> ch.writeAndFlush(Unpooled.wrappedBuffer(bye))
+                    .addListener(ChannelFutureListener.CLOSE));
+        }
+        chatChannels.newCloseFuture().awaitUninterruptibly(Math.max(1, remainingMillis(deadline) - 500));
+        chatChannels.close().awaitUninterruptibly(200);
+        closeQuietly(dispatcher);
+        closeQuietly(presence);
+        if (httpListener != null) {
+            httpListener.close().awaitUninterruptibly(500);
+        }
+        if (authExecutor != null) {
+            authExecutor.shutdownNow();
+            queryExecutor.shutdownNow();
+        }
+        closeQuietly(health);
+        closeQuietly(store);
+        if (workerGroup != null) {
+            workerGroup.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
+            bossGroup.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
+            workerGroup.terminationFuture().awaitUninterruptibly(Math.max(1, remainingMillis(deadline)));
+        }
+        log.info("Shutdown complete");
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    private static long remainingMillis(long deadline) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.debug("Closing {} during shutdown failed", c.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static ExecutorService executor(String name, int threads, int queue) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+}

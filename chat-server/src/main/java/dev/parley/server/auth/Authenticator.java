@@ -1,0 +1,91 @@
+package dev.parley.server.auth;
+
+import dev.parley.server.store.ChatStore;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Logs users in, registering a name on its first hello. Blocking (Redis and a slow hash): run it
+ * on the auth executor. A small cache remembers logins this process already verified against the
+ * same stored hash, keyed by an HMAC under a per-process random key, so reconnect storms do not
+ * pay the slow hash again while a changed or wrong password still does.
+ */
+public final class Authenticator {
+    /** The outcome of a login attempt. */
+    public enum Result { REGISTERED, ACCEPTED, WRONG_PASSWORD }
+
+    private static final int CACHE_ENTRIES = 100_000;
+
+    private final ChatStore store;
+    private final PasswordHasher hasher;
+    private final byte[] cacheKey = new byte[32];
+    private final Map<String, Verified> cache = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
+            return size() > CACHE_ENTRIES;
+        }
+    };
+
+    private record Verified(String storedHash, byte[] passwordMac) {
+    }
+
+    public Authenticator(ChatStore store, PasswordHasher hasher) {
+        this.store = store;
+        this.hasher = hasher;
+        new SecureRandom().nextBytes(cacheKey);
+    }
+
+    public Result login(String user, String password) {
+        String stored = store.passwordHash(user);
+        if (stored == null) {
+            String fresh = hasher.hash(password);
+            if (store.register(user, fresh)) {
+                remember(user, fresh, password);
+                return Result.REGISTERED;
+            }
+            // someone registered the name between our read and write: check against theirs
+            stored = store.passwordHash(user);
+            if (stored == null) {
+                return Result.WRONG_PASSWORD;
+            }
+        }
+        byte[] mac = mac(user, password);
+        Verified known;
+        synchronized (cache) {
+            known = cache.get(user);
+        }
+        if (known != null && known.storedHash().equals(stored) && MessageDigest.isEqual(known.passwordMac(), mac)) {
+            return Result.ACCEPTED;
+        }
+        if (!hasher.verify(password, stored)) {
+            return Result.WRONG_PASSWORD;
+        }
+        remember(user, stored, password);
+        return Result.ACCEPTED;
+    }
+
+    private void remember(String user, String stored, String password) {
+        Verified v = new Verified(stored, mac(user, password));
+        synchronized (cache) {
+            cache.put(user, v);
+        }
+    }
+
+    private byte[] mac(String user, String password) {
+        try {
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
+            hmac.update(user.getBytes(StandardCharsets.UTF_8));
+            hmac.update((byte) 0);
+            return hmac.doFinal(password.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+        }
+    }
+}

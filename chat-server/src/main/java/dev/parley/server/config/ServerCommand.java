@@ -1,0 +1,192 @@
+package dev.parley.server.config;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The server's command line: every option also reads an environment variable, so the same image
+ * runs from flags on a laptop and from env in a pod. Values are checked here, before anything
+ * starts, and a bad one ends the process with exit code 2 and a one-line reason.
+ */
+@Command(name = "chat-server", mixinStandardHelpOptions = true, versionProvider = ServerCommand.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Parley chat server: protocol v1 over TCP, history in Redis.")
+public final class ServerCommand implements Callable<Integer> {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:CHAT_PORT:-6000}",
+            description = "Chat TCP port (env CHAT_PORT, default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:CHAT_HTTP_PORT:-8080}",
+            description = "HTTP port for /healthz, /readyz, /metrics, /admin (env CHAT_HTTP_PORT, default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--redis-url", paramLabel = "URL", defaultValue = "${env:REDIS_URL}",
+            description = "Redis to store in (env REDIS_URL, else REDIS_HOST and REDIS_PORT, else redis://localhost:6379).")
+    String redisUrl;
+
+    @Option(names = "--node-id", paramLabel = "ID", defaultValue = "${env:CHAT_NODE_ID}",
+            description = "This replica's name in welcome frames and presence (env CHAT_NODE_ID, default the host name).")
+    String nodeId;
+
+    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "${env:CHAT_RATE_LIMIT:-50}",
+            description = "Frames per second per connection; 0 turns the limit off (env CHAT_RATE_LIMIT, default ${DEFAULT-VALUE}).")
+    int rateLimit;
+
+    @Option(names = "--max-frame-bytes", paramLabel = "BYTES", defaultValue = "${env:CHAT_MAX_FRAME_BYTES:-65536}",
+            description = "Longest accepted line (env CHAT_MAX_FRAME_BYTES, default ${DEFAULT-VALUE}).")
+    int maxFrameBytes;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:CHAT_ADMIN_TOKEN}",
+            description = "Bearer token for POST /admin/broadcast; unset disables it (env CHAT_ADMIN_TOKEN).")
+    String adminToken;
+
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "${env:CHAT_SHUTDOWN_GRACE:-10s}",
+            description = "Time to finish in-flight work after SIGTERM, e.g. 10s, 500ms, 1m (env CHAT_SHUTDOWN_GRACE, default ${DEFAULT-VALUE}).")
+    String shutdownGrace;
+
+    @Option(names = "--max-outbound-bytes", paramLabel = "BYTES", defaultValue = "${env:CHAT_MAX_OUTBOUND_BYTES:-1048576}",
+            description = "Unsent bytes a connection may hold before it is dropped as too slow (env CHAT_MAX_OUTBOUND_BYTES, default ${DEFAULT-VALUE}).")
+    int maxOutboundBytes;
+
+    @Option(names = "--history-retention", paramLabel = "N", defaultValue = "${env:CHAT_HISTORY_RETENTION:-10000}",
+            description = "Messages kept per conversation, at least (env CHAT_HISTORY_RETENTION, default ${DEFAULT-VALUE}).")
+    int historyRetention;
+
+    @Option(names = "--events-retention", paramLabel = "N", defaultValue = "${env:CHAT_EVENTS_RETENTION:-200000}",
+            description = "Messages kept in the replica fan-out stream, at least (env CHAT_EVENTS_RETENTION, default ${DEFAULT-VALUE}).")
+    int eventsRetention;
+
+    @Option(names = "--password-iterations", paramLabel = "N", defaultValue = "${env:CHAT_PASSWORD_ITERATIONS:-10000}",
+            description = "PBKDF2 iterations for new password hashes (env CHAT_PASSWORD_ITERATIONS, default ${DEFAULT-VALUE}).")
+    int passwordIterations;
+
+    private ServerConfig parsed;
+
+    /** Validates the options; the caller starts the server from {@link #config()}. */
+    @Override
+    public Integer call() {
+        parsed = toConfig();
+        return 0;
+    }
+
+    /** The configuration of a successful parse, or null (bad options, --help, --version). */
+    public ServerConfig config() {
+        return parsed;
+    }
+
+    /** A command line for {@code command} that prints a bad value's reason on one line and exits 2. */
+    public static CommandLine commandLine(ServerCommand command) {
+        CommandLine cli = new CommandLine(command);
+        cli.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("chat-server: " + ex.getMessage() + " (see --help)");
+            return CommandLine.ExitCode.USAGE;
+        });
+        return cli;
+    }
+
+    private ServerConfig toConfig() {
+        CommandLine cli = new CommandLine(this);
+        checkPort(cli, "--port", port);
+        checkPort(cli, "--http-port", httpPort);
+        if (port == httpPort) {
+            throw bad(cli, "--port and --http-port must differ, both are " + port);
+        }
+        check(cli, rateLimit >= 0 && rateLimit <= 1_000_000, "--rate-limit must be 0 to 1000000, got " + rateLimit);
+        check(cli, maxFrameBytes >= 256 && maxFrameBytes <= 16 << 20,
+                "--max-frame-bytes must be 256 to 16777216, got " + maxFrameBytes);
+        check(cli, maxOutboundBytes >= 64 << 10 && maxOutboundBytes <= 1 << 30,
+                "--max-outbound-bytes must be 65536 to 1073741824, got " + maxOutboundBytes);
+        check(cli, historyRetention >= 100, "--history-retention must be at least 100, got " + historyRetention);
+        check(cli, eventsRetention >= 1000, "--events-retention must be at least 1000, got " + eventsRetention);
+        check(cli, passwordIterations >= 1000 && passwordIterations <= 10_000_000,
+                "--password-iterations must be 1000 to 10000000, got " + passwordIterations);
+        String node = nodeId == null || nodeId.isBlank() ? hostName() : nodeId.trim();
+        check(cli, node.matches("[A-Za-z0-9_.-]{1,63}"), "--node-id must be 1 to 63 of A-Z a-z 0-9 _ . -, got '" + node + "'");
+        return new ServerConfig(port, httpPort, redisUri(cli), node, rateLimit, maxFrameBytes,
+                adminToken == null || adminToken.isEmpty() ? null : adminToken, parseDuration(cli, shutdownGrace),
+                maxOutboundBytes, historyRetention, eventsRetention, passwordIterations);
+    }
+
+    private URI redisUri(CommandLine cli) {
+        String url = redisUrl;
+        if (url == null || url.isBlank()) {
+            String host = System.getenv().getOrDefault("REDIS_HOST", "localhost");
+            String redisPort = System.getenv().getOrDefault("REDIS_PORT", "6379");
+            url = "redis://" + host + ":" + redisPort;
+        }
+        try {
+            URI uri = new URI(url.trim());
+            check(cli, ("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null,
+                    "--redis-url must look like redis://HOST:PORT, got '" + url + "'");
+            check(cli, uri.getPort() == -1 || (uri.getPort() > 0 && uri.getPort() < 65536),
+                    "--redis-url has a bad port: '" + url + "'");
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw bad(cli, "--redis-url is not a URL: '" + url + "'");
+        }
+    }
+
+    static Duration parseDuration(CommandLine cli, String text) {
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw bad(cli, "--shutdown-grace must look like 10s, 500ms or 1m, got '" + text + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        Duration d = switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofSeconds(n);
+        };
+        if (d.compareTo(Duration.ofHours(1)) > 0) {
+            throw bad(cli, "--shutdown-grace must be at most 1h, got '" + text + "'");
+        }
+        return d;
+    }
+
+    private static void checkPort(CommandLine cli, String name, int value) {
+        check(cli, value > 0 && value < 65536, name + " must be 1 to 65535, got " + value);
+    }
+
+    private static void check(CommandLine cli, boolean ok, String message) {
+        if (!ok) {
+            throw bad(cli, message);
+        }
+    }
+
+    private static CommandLine.ParameterException bad(CommandLine cli, String message) {
+        return new CommandLine.ParameterException(cli, message);
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "chat-server";
+        }
+    }
+
+    /** The version from the jar manifest, so --version always matches the build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ServerCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"chat-server " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

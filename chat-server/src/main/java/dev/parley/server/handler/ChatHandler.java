@@ -1,0 +1,342 @@
+package dev.parley.server.handler;
+
+import dev.parley.protocol.ChatMessage;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.Protocol;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.auth.Authenticator;
+import dev.parley.server.session.Session;
+import dev.parley.server.store.MessageWriter.Outcome;
+import dev.parley.server.store.NewMessage;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.TooLongFrameException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Protocol v1 for one connection: login, sends, history pages, who, ping, bye. Runs on the
+ * channel's event loop; every Redis call is handed to an executor and its answer comes back to
+ * this event loop, so the handler's state needs no locks.
+ */
+public final class ChatHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ChatHandler.class);
+    private static final AtomicLong CONNECTIONS = new AtomicLong();
+    /** Unacknowledged sends at which the connection stops being read, and where reading resumes. */
+    private static final int MAX_IN_FLIGHT = 512;
+    private static final int RESUME_IN_FLIGHT = 256;
+    /** How long a replica's presence counts after its last heartbeat. */
+    public static final long PRESENCE_TTL_MILLIS = 15_000;
+
+    private enum State { NEW, LOGGING_IN, READY }
+
+    private final ChatServices services;
+    private final RateLimiter limiter;
+    private final String origin;
+    private ChannelHandlerContext ctx;
+    private State state = State.NEW;
+    private Session session;
+    private int inFlight;
+    private boolean closing;
+
+    public ChatHandler(ChatServices services) {
+        this.services = services;
+        this.limiter = new RateLimiter(services.config().rateLimit(), System.nanoTime());
+        this.origin = services.config().nodeId() + "/" + CONNECTIONS.incrementAndGet();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        services.metrics().connectionOpened();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        services.metrics().connectionClosed();
+        if (session != null) {
+            services.registry().remove(session);
+            services.metrics().sessionEnded();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (session != null && ctx.channel().isWritable()) {
+            session.writable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ProtocolException e) {
+            services.metrics().frameIn("unknown");
+            reply(e.toFrame());
+            return;
+        }
+        ClientFrame frame = (ClientFrame) msg;
+        services.metrics().frameIn(frame.type());
+        if (closing) {
+            return;
+        }
+        if (frame instanceof ClientFrame.Ping) {
+            write(new ServerFrame.Pong());
+        } else if (frame instanceof ClientFrame.Hello hello) {
+            onHello(hello);
+        } else if (state != State.READY) {
+            reply(error(ErrorCode.NOT_AUTHENTICATED, "send hello first", refOf(frame)));
+        } else if (frame instanceof ClientFrame.Bye) {
+            onBye();
+        } else if (!limiter.tryAcquire(System.nanoTime())) {
+            reply(error(ErrorCode.RATE_LIMITED, "more than " + services.config().rateLimit()
+                    + " frames a second; this one was dropped", refOf(frame)));
+        } else if (frame instanceof ClientFrame.Send send) {
+            onSend(send);
+        } else if (frame instanceof ClientFrame.HistoryRequest request) {
+            onHistory(request);
+        } else if (frame instanceof ClientFrame.Who) {
+            onWho();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            // the decoder drops the rest of the line, so the connection stays usable
+            services.metrics().frameIn("unknown");
+            reply(error(ErrorCode.TOO_LARGE, "line longer than " + services.config().maxFrameBytes() + " bytes", null));
+        } else if (cause instanceof IOException) {
+            log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.getMessage());
+            ctx.close();
+        } else {
+            log.warn("Closing connection {} after an unexpected error", ctx.channel().remoteAddress(), cause);
+            ctx.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ hello
+
+    private void onHello(ClientFrame.Hello hello) {
+        if (state != State.NEW) {
+            reply(error(ErrorCode.INVALID, state == State.READY ? "already logged in" : "login already in progress", null));
+            return;
+        }
+        if (services.draining().getAsBoolean()) {
+            reply(error(ErrorCode.UNAVAILABLE, "server is shutting down", null));
+            return;
+        }
+        state = State.LOGGING_IN;
+        offload(services.auth(), () -> login(hello), this::afterLogin, e -> {
+            state = State.NEW;
+            reply(error(ErrorCode.UNAVAILABLE, e, null));
+        });
+    }
+
+    private record LoginResult(ClientFrame.Hello hello, Authenticator.Result result, boolean recipientKnown) {
+    }
+
+    private LoginResult login(ClientFrame.Hello hello) {
+        Authenticator.Result result = services.authenticator().login(hello.user(), hello.password());
+        boolean known = hello.to() == null || result == Authenticator.Result.WRONG_PASSWORD
+                || services.store().userExists(hello.to());
+        return new LoginResult(hello, result, known);
+    }
+
+    private void afterLogin(LoginResult login) {
+        ClientFrame.Hello hello = login.hello();
+        if (login.result() == Authenticator.Result.WRONG_PASSWORD) {
+            log.info("Refused login for {} from {}: wrong password", hello.user(), ctx.channel().remoteAddress());
+            services.metrics().error(ErrorCode.AUTH_FAILED);
+            ctx.writeAndFlush(error(ErrorCode.AUTH_FAILED, "wrong password for " + hello.user(), null))
+                    .addListener(ChannelFutureListener.CLOSE);
+            closing = true;
+            return;
+        }
+        if (!login.recipientKnown()) {
+            state = State.NEW;
+            reply(error(ErrorCode.NO_SUCH_USER, "no such user: " + hello.to(), null));
+            return;
+        }
+        String defaultTo = hello.to() == null ? Protocol.BROADCAST : hello.to();
+        session = new Session(ctx.channel(), origin, hello.user(), defaultTo,
+                services.config().maxOutboundBytes(), services.metrics());
+        state = State.READY;
+        // registered before history is read: whatever is stored after the read arrives live
+        services.registry().add(session);
+        services.metrics().sessionStarted();
+        write(new ServerFrame.Welcome(hello.user(), services.config().nodeId()));
+        String user = hello.user();
+        if (hello.since() != null) {
+            long since = hello.since();
+            offload(services.queries(), () -> services.store().since(user, since),
+                    missed -> session.startLiveAfterCatchUp(missed), this::failSync);
+        } else {
+            int limit = hello.history() == null ? Protocol.DEFAULT_HISTORY : hello.history();
+            offload(services.queries(), () -> limit == 0 ? List.<ChatMessage>of()
+                            : services.store().history(user, defaultTo, null, limit),
+                    history -> {
+                        write(new ServerFrame.History(defaultTo, history));
+                        session.startLiveAfterHistory(defaultTo, history);
+                    }, this::failSync);
+        }
+    }
+
+    /** Without its history the session would silently miss messages: better to drop it. */
+    private void failSync(String reason) {
+        services.metrics().error(ErrorCode.UNAVAILABLE);
+        ctx.writeAndFlush(error(ErrorCode.UNAVAILABLE, reason + "; reconnect to try again", null))
+                .addListener(ChannelFutureListener.CLOSE);
+        closing = true;
+    }
+
+    // ------------------------------------------------------------------ send
+
+    private void onSend(ClientFrame.Send send) {
+        String to = send.to() != null ? send.to() : session.defaultTo();
+        if (!services.health().isUp()) {
+            reply(error(ErrorCode.UNAVAILABLE, "message store unreachable; not stored", send.ref()));
+            return;
+        }
+        if (services.draining().getAsBoolean()) {
+            reply(error(ErrorCode.UNAVAILABLE, "server is shutting down; not stored", send.ref()));
+            return;
+        }
+        EventLoop loop = ctx.channel().eventLoop();
+        String ref = send.ref();
+        boolean queued = services.writer().submit(new NewMessage(session.user(), to, send.text(), origin),
+                outcome -> loop.execute(() -> afterStore(ref, to, outcome)));
+        if (!queued) {
+            reply(error(ErrorCode.UNAVAILABLE, "server busy; not stored", ref));
+            return;
+        }
+        inFlight++;
+        if (inFlight >= MAX_IN_FLIGHT && ctx.channel().config().isAutoRead()) {
+            // stop reading this client until the store catches up: TCP pushes back on it
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void afterStore(String ref, String to, Outcome outcome) {
+        inFlight--;
+        if (inFlight <= RESUME_IN_FLIGHT && !ctx.channel().config().isAutoRead() && !closing) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        if (outcome instanceof Outcome.Stored stored) {
+            services.metrics().acked(1);
+            ctx.writeAndFlush(new ServerFrame.Ack(ref, stored.id(), stored.ts()), ctx.voidPromise());
+        } else if (outcome instanceof Outcome.NoSuchUser) {
+            reply(error(ErrorCode.NO_SUCH_USER, "no such user: " + to, ref));
+        } else if (outcome instanceof Outcome.Unavailable u) {
+            reply(error(ErrorCode.UNAVAILABLE, u.reason() + "; not stored", ref));
+        }
+        if (closing && inFlight == 0) {
+            ctx.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ history, who, bye
+
+    private void onHistory(ClientFrame.HistoryRequest request) {
+        String user = session.user();
+        int limit = request.limit() == null ? Protocol.DEFAULT_HISTORY : request.limit();
+        offload(services.queries(), () -> {
+            if (!services.store().userExists(request.with())) {
+                return null;
+            }
+            return services.store().history(user, request.with(), request.before(), limit);
+        }, page -> {
+            if (page == null) {
+                reply(error(ErrorCode.NO_SUCH_USER, "no such user: " + request.with(), null));
+            } else {
+                write(new ServerFrame.History(request.with(), page));
+            }
+        }, reason -> reply(error(ErrorCode.UNAVAILABLE, reason, null)));
+    }
+
+    private void onWho() {
+        offload(services.queries(), () -> {
+            TreeSet<String> users = new TreeSet<>(services.store().onlineUsers(System.currentTimeMillis(),
+                    PRESENCE_TTL_MILLIS));
+            users.addAll(services.registry().users());
+            return new ArrayList<>(users);
+        }, users -> write(new ServerFrame.WhoList(users)), reason -> reply(error(ErrorCode.UNAVAILABLE, reason, null)));
+    }
+
+    private void onBye() {
+        closing = true;
+        ctx.channel().config().setAutoRead(false);
+        // acks still owed are written first; the last one closes the connection
+        if (inFlight == 0) {
+            ctx.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    /**
+     * Runs blocking {@code work} on {@code executor} and its result on this event loop; a failure
+     * or a full executor becomes {@code failed} with words for the client.
+     */
+    private <T> void offload(java.util.concurrent.ExecutorService executor, Callable<T> work,
+                             Consumer<T> then, Consumer<String> failed) {
+        EventLoop loop = ctx.channel().eventLoop();
+        try {
+            executor.execute(() -> {
+                T result;
+                try {
+                    result = work.call();
+                } catch (JedisException e) {
+                    services.health().reportFailure(e);
+                    log.debug("Store call failed", e);
+                    loop.execute(() -> failed.accept("message store unreachable"));
+                    return;
+                } catch (Exception e) {
+                    log.error("Unexpected failure serving {}", ctx.channel().remoteAddress(), e);
+                    loop.execute(() -> failed.accept("internal error"));
+                    return;
+                }
+                loop.execute(() -> {
+                    if (ctx.channel().isActive()) {
+                        then.accept(result);
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            failed.accept("server busy");
+        }
+    }
+
+    private void write(ServerFrame frame) {
+        services.metrics().frameOut(frame.type());
+        ctx.writeAndFlush(frame, ctx.voidPromise());
+    }
+
+    private void reply(ServerFrame.Error error) {
+        services.metrics().error(error.code());
+        ctx.writeAndFlush(error, ctx.voidPromise());
+    }
+
+    private static ServerFrame.Error error(ErrorCode code, String message, String ref) {
+        return new ServerFrame.Error(code, message, ref);
+    }
+
+    private static String refOf(ClientFrame frame) {
+        return frame instanceof ClientFrame.Send send ? send.ref() : null;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.parley.server.session;
+
+import dev.parley.protocol.ChatMessage;
+import dev.parley.protocol.FrameCodec;
+import dev.parley.protocol.Protocol;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.metrics.ServerMetrics;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One logged-in connection as the fan-out sees it: who it is and the msg frames on their way to
+ * it. Every method runs on the channel's event loop. Live messages wait in a bounded queue until
+ * the session has its history (or its catch-up after {@code since}) and the socket can take more;
+ * a client that lets that queue pass its bound is disconnected, and can come back with
+ * {@code since} without losing anything.
+ */
+public final class Session {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+    private final Channel channel;
+    private final String origin;
+    private final String user;
+    private final String defaultTo;
+    private final long maxHeldBytes;
+    private final ServerMetrics metrics;
+    private final ArrayDeque<Outbound> held = new ArrayDeque<>();
+    private long heldBytes;
+    private boolean live;
+    private long lastMsgId;
+    private Iterator<ChatMessage> backlog;
+    private String historyWith;
+    private long historyMaxId;
+
+    public Session(Channel channel, String origin, String user, String defaultTo, long maxHeldBytes,
+                   ServerMetrics metrics) {
+        this.channel = channel;
+        this.origin = origin;
+        this.user = user;
+        this.defaultTo = defaultTo;
+        this.maxHeldBytes = maxHeldBytes;
+        this.metrics = metrics;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** Identifies the connection a message was sent from, so it is not echoed back to it. */
+    public String origin() {
+        return origin;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** The recipient of sends without {@code to}: a user, or {@code *}. */
+    public String defaultTo() {
+        return defaultTo;
+    }
+
+    /** Live messages from the fan-out; held until the session is live and the socket is writable. */
+    public void deliver(List<Outbound> messages) {
+        if (!channel.isActive()) {
+            return;
+        }
+        for (Outbound o : messages) {
+            held.add(o);
+            heldBytes += o.frame().length;
+        }
+        if (live) {
+            drain();
+        }
+        if (heldBytes > maxHeldBytes) {
+            metrics.slowConsumerDisconnected();
+            log.info("Disconnecting {} ({}): it did not read {} bytes of messages; it can resume with since={}",
+                    user, channel.remoteAddress(), heldBytes, lastMsgId);
+            held.clear();
+            heldBytes = 0;
+            channel.close();
+        }
+    }
+
+    /**
+     * The history frame was written: go live, skipping held messages that it already showed.
+     */
+    public void startLiveAfterHistory(String with, List<ChatMessage> history) {
+        historyWith = with;
+        historyMaxId = history.isEmpty() ? 0 : history.get(history.size() - 1).id();
+        live = true;
+        drain();
+    }
+
+    /** Go live after sending {@code missed} (ids above the client's {@code since}) as msg frames. */
+    public void startLiveAfterCatchUp(List<ChatMessage> missed) {
+        backlog = missed.iterator();
+        live = true;
+        drain();
+    }
+
+    /** The socket drained below its low-water mark: continue writing what waits. */
+    public void writable() {
+        if (live) {
+            drain();
+        }
+    }
+
+    private void drain() {
+        boolean wrote = false;
+        while (channel.isWritable()) {
+            ChatMessage message;
+            byte[] frame;
+            if (backlog != null && backlog.hasNext()) {
+                message = backlog.next();
+                frame = FrameCodec.encode(new ServerFrame.Msg(message));
+            } else {
+                backlog = null;
+                Outbound next = held.poll();
+                if (next == null) {
+                    break;
+                }
+                heldBytes -= next.frame().length;
+                message = next.message();
+                frame = next.frame();
+                if (shownInHistory(message)) {
+                    continue;
+                }
+            }
+            if (message.id() <= lastMsgId) {
+                continue;
+            }
+            lastMsgId = message.id();
+            channel.write(Unpooled.wrappedBuffer(frame), channel.voidPromise());
+            metrics.delivered(1);
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    private boolean shownInHistory(ChatMessage m) {
+        if (historyWith == null || m.id() > historyMaxId) {
+            return false;
+        }
+        String with = m.isBroadcast() ? Protocol.BROADCAST : (user.equals(m.from()) ? m.to() : m.from());
+        return historyWith.equals(with);
+    }
+}

@@ -1,0 +1,253 @@
+package dev.parley.server.store;
+
+import dev.parley.protocol.ChatMessage;
+import dev.parley.protocol.Protocol;
+import dev.parley.server.config.ServerConfig;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * Everything that talks to Redis, as blocking calls: callers run them on store threads, never on
+ * a Netty event loop. Keys and their meaning: {@link Keys} and docs/data-model.md.
+ */
+public final class ChatStore implements AutoCloseable {
+    private static final int CATCH_UP_PAGE = 1000;
+
+    private final JedisPool pool;
+    private final HostAndPort address;
+    private final JedisClientConfig clientConfig;
+    private final int historyRetention;
+    private final int eventsRetention;
+    private final LuaScript storeMessages = LuaScript.load("store-messages.lua");
+    private final LuaScript onlineUsers = LuaScript.load("online-users.lua");
+    private final LuaScript publishPresence = LuaScript.load("publish-presence.lua");
+
+    public ChatStore(ServerConfig config, int poolSize) {
+        URI uri = config.redisUrl();
+        this.address = new HostAndPort(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort());
+        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(2000)
+                .socketTimeoutMillis(5000)
+                .clientName("parley-" + config.nodeId())
+                .ssl("rediss".equals(uri.getScheme()));
+        String userInfo = uri.getUserInfo();
+        if (userInfo != null && !userInfo.isEmpty()) {
+            int colon = userInfo.indexOf(':');
+            if (colon >= 0) {
+                if (colon > 0) {
+                    builder.user(userInfo.substring(0, colon));
+                }
+                builder.password(userInfo.substring(colon + 1));
+            } else {
+                builder.password(userInfo);
+            }
+        }
+        this.clientConfig = builder.build();
+        GenericObjectPoolConfig<Jedis> poolConfig = new GenericObjectPoolConfig<>();
+        poolConfig.setMaxTotal(poolSize);
+        poolConfig.setMaxIdle(poolSize);
+        poolConfig.setMinIdle(0);
+        poolConfig.setMaxWait(java.time.Duration.ofSeconds(2));
+        poolConfig.setTestOnBorrow(false);
+        poolConfig.setJmxEnabled(false);
+        this.pool = new JedisPool(poolConfig, address, clientConfig);
+        this.historyRetention = config.historyRetention();
+        this.eventsRetention = config.eventsRetention();
+    }
+
+    /** A connection of its own, for a thread that blocks on Redis (the stream reader). */
+    public Jedis dedicatedConnection(int socketTimeoutMillis) {
+        return new Jedis(address, DefaultJedisClientConfig.builder().from(clientConfig)
+                .socketTimeoutMillis(socketTimeoutMillis).build());
+    }
+
+    public String describe() {
+        return address.toString();
+    }
+
+    public boolean ping() {
+        try (Jedis jedis = pool.getResource()) {
+            return "PONG".equals(jedis.ping());
+        }
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    /**
+     * Stores messages in one round trip; returns their ids in order, 0 where a DM names a user who
+     * is not registered.
+     */
+    public long[] store(List<NewMessage> batch, long ts) {
+        List<String> args = new ArrayList<>(3 + batch.size() * 6);
+        args.add(Integer.toString(eventsRetention));
+        args.add(Integer.toString(historyRetention));
+        args.add(Integer.toString(batch.size()));
+        String stamp = Long.toString(ts);
+        for (NewMessage m : batch) {
+            args.add(m.from());
+            args.add(m.to());
+            args.add(Keys.conversation(m.from(), m.to()));
+            args.add(m.text());
+            args.add(stamp);
+            args.add(m.origin());
+        }
+        Object reply;
+        try (Jedis jedis = pool.getResource()) {
+            reply = storeMessages.run(jedis, args);
+        }
+        List<?> ids = (List<?>) reply;
+        long[] out = new long[batch.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Number) ids.get(i)).longValue();
+        }
+        return out;
+    }
+
+    /** The newest {@code limit} messages of a conversation older than {@code before}, oldest first. */
+    public List<ChatMessage> history(String user, String with, Long before, int limit) {
+        String end = before == null ? "+" : "(" + before + "-0";
+        List<StreamEntry> entries;
+        try (Jedis jedis = pool.getResource()) {
+            entries = jedis.xrevrange(Keys.conversation(user, with), end, "-", limit);
+        }
+        List<ChatMessage> out = new ArrayList<>(entries.size());
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            out.add(toMessage(entries.get(i)));
+        }
+        return out;
+    }
+
+    /**
+     * Every message visible to {@code user} with an id above {@code since}, in id order: the
+     * broadcast conversation and each of the user's DM conversations, merged.
+     */
+    public List<ChatMessage> since(String user, long since) {
+        List<String> conversations = new ArrayList<>();
+        conversations.add(Keys.BROADCAST);
+        try (Jedis jedis = pool.getResource()) {
+            for (String peer : jedis.smembers(Keys.peers(user))) {
+                conversations.add(Keys.conversation(user, peer));
+            }
+            List<ChatMessage> out = new ArrayList<>();
+            List<String> pending = conversations;
+            Map<String, Long> cursor = new java.util.HashMap<>();
+            while (!pending.isEmpty()) {
+                Pipeline pipe = jedis.pipelined();
+                List<Response<List<StreamEntry>>> pages = new ArrayList<>(pending.size());
+                for (String conv : pending) {
+                    long from = cursor.getOrDefault(conv, since);
+                    pages.add(pipe.xrange(conv, "(" + from + "-0", "+", CATCH_UP_PAGE));
+                }
+                pipe.sync();
+                List<String> more = new ArrayList<>();
+                for (int i = 0; i < pending.size(); i++) {
+                    List<StreamEntry> page = pages.get(i).get();
+                    for (StreamEntry e : page) {
+                        out.add(toMessage(e));
+                    }
+                    if (page.size() == CATCH_UP_PAGE) {
+                        cursor.put(pending.get(i), page.get(page.size() - 1).getID().getTime());
+                        more.add(pending.get(i));
+                    }
+                }
+                pending = more;
+            }
+            out.sort(Comparator.comparingLong(ChatMessage::id));
+            return out;
+        }
+    }
+
+    /** The id of the newest entry of the fan-out stream, 0 when it is empty. */
+    public long lastEventId() {
+        try (Jedis jedis = pool.getResource()) {
+            List<StreamEntry> last = jedis.xrevrange(Keys.EVENTS, "+", "-", 1);
+            return last.isEmpty() ? 0 : last.get(0).getID().getTime();
+        }
+    }
+
+    static ChatMessage toMessage(StreamEntry e) {
+        Map<String, String> f = e.getFields();
+        return new ChatMessage(e.getID().getTime(), f.get("from"), f.get("to"), f.get("text"),
+                Long.parseLong(f.get("ts")));
+    }
+
+    // ------------------------------------------------------------------ users
+
+    /** The stored password hash of a user, or null when the user is not registered. */
+    public String passwordHash(String user) {
+        try (Jedis jedis = pool.getResource()) {
+            return jedis.hget(Keys.USERS, user);
+        }
+    }
+
+    /** Registers a user unless someone else registered the name first; returns whether it did. */
+    public boolean register(String user, String passwordHash) {
+        try (Jedis jedis = pool.getResource()) {
+            return jedis.hsetnx(Keys.USERS, user, passwordHash) == 1;
+        }
+    }
+
+    public boolean userExists(String user) {
+        if (Protocol.BROADCAST.equals(user)) {
+            return true;
+        }
+        try (Jedis jedis = pool.getResource()) {
+            return jedis.hexists(Keys.USERS, user);
+        }
+    }
+
+    // ------------------------------------------------------------------ presence
+
+    /** Replaces this node's online users and renews its heartbeat. */
+    public void publishPresence(String node, Collection<String> users, long now, int ttlSeconds) {
+        List<String> args = new ArrayList<>(users.size() + 3);
+        args.add(node);
+        args.add(Long.toString(now));
+        args.add(Integer.toString(ttlSeconds));
+        args.addAll(users);
+        try (Jedis jedis = pool.getResource()) {
+            publishPresence.run(jedis, args);
+        }
+    }
+
+    /** Removes this node from presence at shutdown. */
+    public void withdrawPresence(String node) {
+        try (Jedis jedis = pool.getResource()) {
+            jedis.del(Keys.online(node));
+            jedis.zrem(Keys.NODES, node);
+        }
+    }
+
+    /** Users online on any replica with a fresh heartbeat, sorted. */
+    public List<String> onlineUsers(long now, long ttlMillis) {
+        Object reply;
+        try (Jedis jedis = pool.getResource()) {
+            reply = onlineUsers.run(jedis, List.of(Long.toString(now), Long.toString(ttlMillis)));
+        }
+        Set<String> users = new TreeSet<>();
+        for (Object o : (List<?>) reply) {
+            users.add(o instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : o.toString());
+        }
+        return List.copyOf(users);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

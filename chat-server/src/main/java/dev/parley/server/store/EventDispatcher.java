@@ -1,0 +1,131 @@
+package dev.parley.server.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * Reads the fan-out stream that every replica writes to and hands each message, in id order, to
+ * the local sessions. It remembers the last id it read, so after losing Redis it resumes where
+ * it stopped and nothing sent meanwhile is lost (unlike Pub/Sub).
+ */
+public final class EventDispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
+    private static final int BLOCK_MILLIS = 1000;
+    private static final int READ_COUNT = 1000;
+    private static final long MAX_BACKOFF_MILLIS = 2000;
+
+    /** Receives what the dispatcher reads, on the dispatcher thread. */
+    public interface Listener {
+        void onMessages(List<StoredMessage> messages);
+
+        /** Messages between the two ids were trimmed from the stream before this replica read them. */
+        void onGap(long lastSeen, long next);
+    }
+
+    private final ChatStore store;
+    private final StoreHealth health;
+    private final Listener listener;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Jedis connection;
+    /** The last id read, or -1 before the first successful read of the stream's end. */
+    private long lastId = -1;
+
+    public EventDispatcher(ChatStore store, StoreHealth health, Listener listener) {
+        this.store = store;
+        this.health = health;
+        this.listener = listener;
+        this.thread = new Thread(this::run, "parley-dispatcher");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts reading after the newest message stored so far (once Redis answers). */
+    public void start() {
+        thread.start();
+    }
+
+    private void run() {
+        long backoff = 100;
+        while (running) {
+            try (Jedis jedis = store.dedicatedConnection(BLOCK_MILLIS + 5000)) {
+                connection = jedis;
+                if (lastId < 0) {
+                    lastId = store.lastEventId();
+                }
+                backoff = 100;
+                while (running) {
+                    readOnce(jedis);
+                }
+            } catch (RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                health.reportFailure(e);
+                log.debug("Fan-out stream read failed; retrying from id {} in {} ms", lastId, backoff, e);
+                sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            } finally {
+                connection = null;
+            }
+        }
+    }
+
+    private void readOnce(Jedis jedis) {
+        List<Map.Entry<String, List<StreamEntry>>> reply = jedis.xread(
+                XReadParams.xReadParams().block(BLOCK_MILLIS).count(READ_COUNT),
+                Map.of(Keys.EVENTS, new StreamEntryID(lastId, 0)));
+        if (reply == null || reply.isEmpty()) {
+            return;
+        }
+        List<StreamEntry> entries = reply.get(0).getValue();
+        if (entries.isEmpty()) {
+            return;
+        }
+        long first = entries.get(0).getID().getTime();
+        if (lastId > 0 && first > lastId + 1) {
+            listener.onGap(lastId, first);
+        }
+        List<StoredMessage> batch = new ArrayList<>(entries.size());
+        for (StreamEntry e : entries) {
+            batch.add(new StoredMessage(ChatStore.toMessage(e), e.getFields().get("origin")));
+        }
+        lastId = entries.get(entries.size() - 1).getID().getTime();
+        listener.onMessages(batch);
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        Jedis jedis = connection;
+        if (jedis != null) {
+            try {
+                // unblocks a pending XREAD BLOCK
+                jedis.disconnect();
+            } catch (RuntimeException e) {
+                log.debug("Closing the stream connection", e);
+            }
+        }
+        thread.interrupt();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

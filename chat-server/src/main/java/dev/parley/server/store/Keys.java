@@ -1,0 +1,31 @@
+package dev.parley.server.store;
+
+import dev.parley.protocol.Protocol;
+
+/** Every Redis key the server uses; docs/data-model.md describes them. */
+public final class Keys {
+    public static final String USERS = "parley:users";
+    public static final String EVENTS = "parley:events";
+    public static final String BROADCAST = "parley:conv:*";
+    public static final String NODES = "parley:nodes";
+
+    private Keys() {
+    }
+
+    /** The stream holding one conversation: the broadcast one, or the DM between two users. */
+    public static String conversation(String user, String with) {
+        if (Protocol.BROADCAST.equals(with)) {
+            return BROADCAST;
+        }
+        // one key per pair, whichever side asks
+        return user.compareTo(with) <= 0 ? "parley:dm:" + user + ":" + with : "parley:dm:" + with + ":" + user;
+    }
+
+    public static String peers(String user) {
+        return "parley:peers:" + user;
+    }
+
+    public static String online(String node) {
+        return "parley:online:" + node;
+    }
+}
