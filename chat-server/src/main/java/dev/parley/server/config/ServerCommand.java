@@ -71,6 +71,9 @@ public final class ServerCommand implements Callable<Integer> {
             description = "PBKDF2 iterations for new password hashes (env CHAT_PASSWORD_ITERATIONS, default ${DEFAULT-VALUE}).")
     int passwordIterations;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     private ServerConfig parsed;
 
     /** Validates the options; the caller starts the server from {@link #config()}. */
@@ -96,7 +99,7 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     private ServerConfig toConfig() {
-        CommandLine cli = new CommandLine(this);
+        CommandLine cli = spec.commandLine();
         checkPort(cli, "--port", port);
         checkPort(cli, "--http-port", httpPort);
         if (port == httpPort) {

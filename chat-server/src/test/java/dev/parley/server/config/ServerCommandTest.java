@@ -1,0 +1,84 @@
+package dev.parley.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ServerCommandTest {
+    private final StringWriter err = new StringWriter();
+    private final StringWriter out = new StringWriter();
+    private final ServerCommand command = new ServerCommand();
+
+    private int run(String... args) {
+        CommandLine cli = ServerCommand.commandLine(command);
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(out));
+        return cli.execute(args);
+    }
+
+    @Test
+    void defaultsMatchTheDocumentedTable() {
+        assertThat(run("--node-id", "n1")).isZero();
+        ServerConfig c = command.config();
+        // environment variables may be set where tests run; only assert what they cannot change
+        assertThat(c.nodeId()).isEqualTo("n1");
+        if (System.getenv("CHAT_PORT") == null) {
+            assertThat(c.port()).isEqualTo(6000);
+        }
+        if (System.getenv("CHAT_HTTP_PORT") == null) {
+            assertThat(c.httpPort()).isEqualTo(8080);
+        }
+        if (System.getenv("CHAT_RATE_LIMIT") == null) {
+            assertThat(c.rateLimit()).isEqualTo(50);
+        }
+        if (System.getenv("CHAT_SHUTDOWN_GRACE") == null) {
+            assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+        }
+        if (System.getenv("CHAT_ADMIN_TOKEN") == null) {
+            assertThat(c.adminEnabled()).isFalse();
+        }
+    }
+
+    @Test
+    void parsesEveryOption() {
+        assertThat(run("--port", "7000", "--http-port", "7001", "--redis-url", "redis://redis.example:7379",
+                "--node-id", "a.b-c", "--rate-limit", "0", "--max-frame-bytes", "1024", "--admin-token", "t",
+                "--shutdown-grace", "500ms")).isZero();
+        ServerConfig c = command.config();
+        assertThat(c.port()).isEqualTo(7000);
+        assertThat(c.httpPort()).isEqualTo(7001);
+        assertThat(c.redisUrl().getHost()).isEqualTo("redis.example");
+        assertThat(c.redisUrl().getPort()).isEqualTo(7379);
+        assertThat(c.rateLimit()).isZero();
+        assertThat(c.maxFrameBytes()).isEqualTo(1024);
+        assertThat(c.adminToken()).isEqualTo("t");
+        assertThat(c.shutdownGrace()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void badValuesExitTwoWithOneLine() {
+        String[][] bad = {{"--port", "abc"}, {"--port", "70000"}, {"--rate-limit", "-1"},
+            {"--shutdown-grace", "soon"}, {"--redis-url", "http://x"}, {"--max-frame-bytes", "1"},
+            {"--node-id", "bad id"}, {"--port", "7000", "--http-port", "7000"}, {"--no-such-option"}};
+        for (String[] args : bad) {
+            err.getBuffer().setLength(0);
+            assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
+            String printed = err.toString().strip();
+            assertThat(printed).as(String.join(" ", args)).startsWith("chat-server: ").doesNotContain("\n");
+            assertThat(command.config()).isNull();
+        }
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsEnvironmentVariable() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--port", "CHAT_PORT", "--http-port", "CHAT_HTTP_PORT", "--redis-url",
+                "REDIS_URL", "--node-id", "CHAT_NODE_ID", "--rate-limit", "CHAT_RATE_LIMIT", "--max-frame-bytes",
+                "CHAT_MAX_FRAME_BYTES", "--admin-token", "CHAT_ADMIN_TOKEN", "--shutdown-grace", "CHAT_SHUTDOWN_GRACE");
+        assertThat(command.config()).isNull();
+    }
+}
