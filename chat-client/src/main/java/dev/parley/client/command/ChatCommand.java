@@ -1,0 +1,206 @@
+package dev.parley.client.command;
+
+import dev.parley.client.chat.UserInput;
+import dev.parley.protocol.Protocol;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code parley-chat}: checks the arguments, finds the password, and hands over to the mode
+ * asked for: {@link SendMode} (--send), {@link ListenMode} (--listen), {@link InteractiveMode}
+ * (a terminal, or --interactive) or {@link PipeMode} (lines from a pipe).
+ */
+@Command(name = "parley-chat", mixinStandardHelpOptions = true, versionProvider = ChatCommand.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Chat on a Parley server (protocol v1) from the terminal or from scripts.",
+            "Without RECIPIENT what you type goes to everyone. In a terminal, type /help for the commands.",
+            "Lines piped on standard input are sent one by one; the client exits after the last is acknowledged."},
+        footerHeading = "%nPassword:%n",
+        footer = {
+            "  From --password-file, else the CHAT_PASSWORD environment variable, else asked for without echo.",
+            "  The first login of a user name registers it with that password."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:done (/quit or Ctrl-D, message acknowledged, listening finished)",
+            "1:a message was refused, the connection dropped, or --count was not reached in time",
+            "2:wrong usage",
+            "3:the server refused the login",
+            "4:the server could not be reached"})
+public final class ChatCommand implements Callable<Integer> {
+    static final int DEFAULT_HISTORY = 50;
+    static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(10);
+
+    @Parameters(index = "0", paramLabel = "SERVER", description = "Server host name or address.")
+    String server;
+
+    @Parameters(index = "1", paramLabel = "PORT", description = "Server chat port (usually " + Protocol.DEFAULT_PORT + ").")
+    int port;
+
+    @Parameters(index = "2", paramLabel = "USERNAME", description = "Your user name: 1 to 32 of A-Z a-z 0-9 _ . -")
+    String user;
+
+    @Parameters(index = "3", arity = "0..1", paramLabel = "RECIPIENT",
+            description = "User to talk to; without it, everyone. With --listen, show only this conversation.")
+    String recipient;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from the first line of FILE.")
+    Path passwordFile;
+
+    @Option(names = "--send", paramLabel = "TEXT",
+            description = "Send TEXT (to RECIPIENT or everyone), wait for the acknowledgement, print the message id, exit.")
+    String send;
+
+    @Option(names = "--listen", description = "Print incoming messages until --count or --timeout, then exit.")
+    boolean listen;
+
+    @Option(names = "--count", paramLabel = "N", description = "With --listen: exit after N messages.")
+    Integer count;
+
+    @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class,
+            description = "With --listen: exit after D (10s, 500ms, 2m). With --send or a pipe: how long to wait "
+                    + "for each acknowledgement (default 10s).")
+    Duration timeout;
+
+    @Option(names = "--json", description = "With --listen: print one JSON object per message.")
+    boolean json;
+
+    @Option(names = "--history", paramLabel = "N", defaultValue = "" + DEFAULT_HISTORY,
+            description = "Messages of the conversation shown on connect, 0 to " + Protocol.MAX_HISTORY
+                    + " (default ${DEFAULT-VALUE}).")
+    int history;
+
+    @Option(names = "--no-color", description = "No colours, even on a terminal (NO_COLOR in the environment too).")
+    boolean noColor;
+
+    @Option(names = {"-i", "--interactive"},
+            description = "Treat standard input as typed by a person (commands, reconnection) even when it is not a terminal.")
+    boolean interactive;
+
+    @Spec
+    CommandSpec spec;
+
+    private final ClientEnvironment environment;
+
+    public ChatCommand(ClientEnvironment environment) {
+        this.environment = environment;
+    }
+
+    /** The command line for this command, with one-line error reports instead of stack traces. */
+    public static CommandLine commandLine(ClientEnvironment environment) {
+        CommandLine cli = new CommandLine(new ChatCommand(environment));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("parley-chat: internal error: " + e);
+            commandLine.getErr().flush();
+            return ExitCode.FAILED;
+        });
+        return cli;
+    }
+
+    @Override
+    public Integer call() {
+        checkArguments();
+        String password;
+        try {
+            password = PasswordSource.resolve(passwordFile, environment.env(), environment.passwordPrompt(), user);
+        } catch (PasswordSource.BadPasswordException e) {
+            throw usage(e.getMessage());
+        }
+        Target target = new Target(server.trim(), port, user, password, recipient);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean colour = !noColor && !environment.env().containsKey("NO_COLOR") && environment.stdoutIsTerminal();
+        try {
+            if (send != null) {
+                return new SendMode(target, send, sendTimeout(), out, err).run();
+            }
+            if (listen) {
+                return new ListenMode(target, count, timeout, json, colour, environment, out, err).run();
+            }
+            if (interactive || environment.stdinIsTerminal()) {
+                boolean terminal = environment.stdinIsTerminal() && environment.stdoutIsTerminal() && !interactive;
+                return new InteractiveMode(target, history, colour, terminal, environment, out, err).run();
+            }
+            return new PipeMode(target, environment.stdin(), sendTimeout(), err).run();
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private Duration sendTimeout() {
+        return timeout == null ? DEFAULT_SEND_TIMEOUT : timeout;
+    }
+
+    private void checkArguments() {
+        if (server.isBlank()) {
+            throw usage("SERVER is empty");
+        }
+        if (port < 1 || port > 65535) {
+            throw usage("PORT must be 1 to 65535, got " + port);
+        }
+        if (Protocol.SERVER_USER.equals(user)) {
+            throw usage("the user name 'server' is reserved for announcements");
+        }
+        if (!Protocol.isValidUserName(user)) {
+            throw usage("USERNAME must be 1 to 32 of A-Z a-z 0-9 _ . -, got '" + user + "'");
+        }
+        if (recipient != null && !Protocol.BROADCAST.equals(recipient)) {
+            String problem = UserInput.recipientProblem(recipient);
+            if (problem != null) {
+                throw usage("RECIPIENT: " + problem);
+            }
+        }
+        if (send != null && listen) {
+            throw usage("--send and --listen do not go together");
+        }
+        if (!listen) {
+            if (count != null) {
+                throw usage("--count needs --listen");
+            }
+            if (json) {
+                throw usage("--json needs --listen");
+            }
+        }
+        if (count != null && count < 1) {
+            throw usage("--count must be 1 or more, got " + count);
+        }
+        if (history < 0 || history > Protocol.MAX_HISTORY) {
+            throw usage("--history must be 0 to " + Protocol.MAX_HISTORY + ", got " + history);
+        }
+        if (send != null) {
+            int length = Protocol.textLength(send);
+            if (send.isBlank()) {
+                throw usage("--send needs some text");
+            }
+            if (length > Protocol.MAX_TEXT_CHARS) {
+                throw usage("--send text is " + length + " characters, at most " + Protocol.MAX_TEXT_CHARS);
+            }
+        }
+        if (interactive && (send != null || listen)) {
+            throw usage("--interactive does not go with --send or --listen");
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /** The version from the jar manifest, so --version always matches the build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ChatCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"parley-chat " + (v == null ? "(development build)" : v),
+                "protocol v1, Java " + Runtime.version()};
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.parley.client.command;
+
+/** The client's exit codes, one place, listed in {@code --help}. */
+public final class ExitCode {
+    /** Done: left with /quit or Ctrl-D, message acknowledged, listening finished. */
+    public static final int OK = 0;
+    /** The server refused a message, the connection dropped mid-way, or a wait timed out. */
+    public static final int FAILED = 1;
+    /** Wrong usage; the usage text follows the reason. */
+    public static final int USAGE = 2;
+    /** The server refused the login (wrong password, invalid name), with its reason. */
+    public static final int LOGIN_REFUSED = 3;
+    /** No connection to SERVER:PORT could be made. */
+    public static final int UNREACHABLE = 4;
+
+    private ExitCode() {
+    }
+}

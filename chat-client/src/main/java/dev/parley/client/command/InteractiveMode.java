@@ -1,0 +1,290 @@
+package dev.parley.client.command;
+
+import dev.parley.client.chat.ChatState;
+import dev.parley.client.chat.Outgoing;
+import dev.parley.client.chat.UserInput;
+import dev.parley.client.net.Backoff;
+import dev.parley.client.net.ChatLink;
+import dev.parley.client.net.LinkEnd;
+import dev.parley.client.net.LinkListener;
+import dev.parley.client.net.LoginRefusedException;
+import dev.parley.client.net.UnreachableException;
+import dev.parley.client.ui.ErrorText;
+import dev.parley.client.ui.MessageFormatter;
+import dev.parley.client.ui.PlainScreen;
+import dev.parley.client.ui.Screen;
+import dev.parley.protocol.ChatMessage;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.Protocol;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ServerFrame;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * A person chatting: this thread reads the user's lines and sends them, the link's listener
+ * thread prints what the server sends. When the connection drops the link logs in again with
+ * {@code since} = the last message shown, so the screen misses nothing and repeats nothing.
+ */
+final class InteractiveMode implements LinkListener {
+    static final Duration HEARTBEAT = Duration.ofSeconds(30);
+    /** How long /quit waits for the acknowledgements of messages just sent. */
+    static final Duration QUIT_GRACE = Duration.ofSeconds(5);
+
+    private final Target target;
+    private final int history;
+    private final boolean terminal;
+    private final boolean colour;
+    private final ClientEnvironment environment;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final ChatState state;
+    private final MessageFormatter format;
+    private final ChatLink link;
+    /** Lines typed while disconnected, sent after the next login. */
+    private final List<Outgoing> outbox = new ArrayList<>();
+    private volatile Screen screen;
+    private volatile boolean loginHistoryExpected;
+    private volatile LinkEnd end;
+
+    InteractiveMode(Target target, int history, boolean colour, boolean terminal, ClientEnvironment environment,
+                    PrintWriter out, PrintWriter err) {
+        this.target = target;
+        this.history = history;
+        this.terminal = terminal;
+        this.colour = colour;
+        this.environment = environment;
+        this.out = out;
+        this.err = err;
+        this.state = new ChatState(target.user(), target.recipient());
+        this.format = new MessageFormatter(target.user(), environment.zone(), environment.clock(), colour);
+        this.link = new ChatLink(target.connector(), this::resumeHello, this,
+                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15)), HEARTBEAT);
+    }
+
+    int run() {
+        ServerFrame.Welcome welcome;
+        try {
+            loginHistoryExpected = true;
+            welcome = link.open(new ClientFrame.Hello(target.user(), target.password(), state.recipient(), history, null));
+        } catch (UnreachableException e) {
+            err.println("parley-chat: " + e.getMessage());
+            return ExitCode.UNREACHABLE;
+        } catch (LoginRefusedException e) {
+            err.println("parley-chat: login refused: " + e.getMessage());
+            return ExitCode.LOGIN_REFUSED;
+        } catch (IOException e) {
+            err.println("parley-chat: " + e.getMessage());
+            return ExitCode.FAILED;
+        }
+        try {
+            screen = terminal ? environment.terminalScreen().open()
+                    : new PlainScreen(environment.stdin(), out, err, colour);
+        } catch (IOException e) {
+            link.close();
+            err.println("parley-chat: cannot use the terminal: " + e.getMessage());
+            return ExitCode.FAILED;
+        }
+        try {
+            screen.show(format.notice("connected to " + target.address() + " (node " + welcome.node() + ") as "
+                    + welcome.user() + ", talking to " + talkingTo() + "; /help lists the commands"));
+            link.start();
+            for (String line = screen.readLine(format.prompt(state.recipient())); line != null;
+                 line = screen.readLine(format.prompt(state.recipient()))) {
+                if (!handle(UserInput.parse(line))) {
+                    break;
+                }
+            }
+            return leave();
+        } finally {
+            screen.close();
+        }
+    }
+
+    private int leave() {
+        LinkEnd ended = end;
+        if (ended == null) {
+            try {
+                if (!state.awaitConfirmed(QUIT_GRACE)) {
+                    screen.show(format.error("leaving before the server confirmed every message"));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            link.close();
+            return ExitCode.OK;
+        }
+        return switch (ended.kind()) {
+            case CLOSED -> ExitCode.OK;
+            case REFUSED -> ExitCode.LOGIN_REFUSED;
+            case LOST, FAILED -> ExitCode.FAILED;
+        };
+    }
+
+    /** Acts on one line; false when the user leaves. */
+    private boolean handle(UserInput input) {
+        if (input instanceof UserInput.Text t) {
+            send(state.conversation(), t.text());
+        } else if (input instanceof UserInput.Msg m) {
+            send(m.user(), m.text());
+        } else if (input instanceof UserInput.To to) {
+            state.recipient(to.user());
+            screen.show(format.notice("now talking to " + to.user() + " (/all for everyone)"));
+        } else if (input instanceof UserInput.All) {
+            state.recipient(null);
+            screen.show(format.notice("now talking to everyone"));
+        } else if (input instanceof UserInput.History h) {
+            String with = state.conversation();
+            request(new ClientFrame.HistoryRequest(with, state.oldestShown(with), h.count()));
+        } else if (input instanceof UserInput.Who) {
+            request(new ClientFrame.Who());
+        } else if (input instanceof UserInput.Help) {
+            for (String line : UserInput.HELP.split("\n")) {
+                screen.show(format.notice(line));
+            }
+        } else if (input instanceof UserInput.Invalid invalid) {
+            screen.show(format.error(invalid.problem()));
+        } else if (input instanceof UserInput.Quit) {
+            return false;
+        }
+        return true;
+    }
+
+    private void send(String to, String text) {
+        Outgoing outgoing = state.outgoing(to, text);
+        if (!link.send(new ClientFrame.Send(to, text, outgoing.ref()))) {
+            state.failed(outgoing.ref());
+            synchronized (outbox) {
+                outbox.add(outgoing);
+            }
+            screen.show(format.notice("not connected; it will be sent when the connection is back"));
+        }
+    }
+
+    private void request(ClientFrame frame) {
+        if (!link.send(frame)) {
+            screen.show(format.error("not connected; try again when the connection is back"));
+        }
+    }
+
+    private ClientFrame.Hello resumeHello() {
+        return new ClientFrame.Hello(target.user(), target.password(), state.recipient(), null, state.resumeAfter());
+    }
+
+    private String talkingTo() {
+        String r = state.recipient();
+        return r == null ? "everyone" : r;
+    }
+
+    private static String conversationName(String with) {
+        return Protocol.BROADCAST.equals(with) ? "everyone" : with;
+    }
+
+    // ---------------------------------------------------------------- listener thread
+
+    @Override
+    public void onFrame(ServerFrame frame) {
+        if (frame instanceof ServerFrame.Msg msg) {
+            ChatMessage m = msg.message();
+            switch (state.accept(m)) {
+                case SHOW -> screen.show(format.message(m));
+                case OWN -> {
+                    // shown already, when its ack came
+                }
+                case OUT_OF_ORDER -> screen.show(format.error("the server sent message #" + m.id()
+                        + " after #" + state.resumeAfter() + " (out of order or a repeat); not shown again"));
+            }
+        } else if (frame instanceof ServerFrame.Ack ack) {
+            ChatMessage mine = state.acked(ack.ref(), ack.id(), ack.ts());
+            if (mine != null) {
+                screen.show(format.message(mine));
+            } else {
+                screen.show(format.error("the server acknowledged a message this client did not send (ref "
+                        + ack.ref() + ", id " + ack.id() + ")"));
+            }
+        } else if (frame instanceof ServerFrame.History h) {
+            showHistory(h);
+        } else if (frame instanceof ServerFrame.Error e) {
+            screen.show(format.error(ErrorText.describe(e, state.failed(e.ref()))));
+        } else if (frame instanceof ServerFrame.WhoList who) {
+            TreeSet<String> users = new TreeSet<>(who.users());
+            screen.show(format.notice(users.size() + " online: " + String.join(", ", users)));
+        } else if (frame instanceof ServerFrame.Bye) {
+            screen.show(format.notice("the server is shutting down"));
+        } else {
+            screen.show(format.error("the server sent an unexpected '" + frame.type() + "' frame"));
+        }
+    }
+
+    private void showHistory(ServerFrame.History h) {
+        String name = conversationName(h.with());
+        List<ChatMessage> messages = h.messages();
+        if (loginHistoryExpected) {
+            loginHistoryExpected = false;
+            state.shownOnLogin(h.with(), messages);
+            screen.show(format.notice(messages.isEmpty() ? "no messages yet with " + name
+                    : "last " + messages.size() + " message" + (messages.size() == 1 ? "" : "s") + " with " + name + ":"));
+        } else {
+            state.shownPage(h.with(), messages);
+            screen.show(format.notice(messages.isEmpty() ? "no earlier messages with " + name
+                    : messages.size() + " earlier message" + (messages.size() == 1 ? "" : "s") + " with " + name + ":"));
+        }
+        for (ChatMessage m : messages) {
+            screen.show(format.message(m));
+        }
+    }
+
+    @Override
+    public void onBadFrame(ProtocolException e) {
+        screen.show(format.error("the server sent a frame this client cannot read (" + e.code() + "): " + e.getMessage()));
+    }
+
+    @Override
+    public void onConnectionLost(String reason, Duration retryIn) {
+        screen.show(format.error("connection lost: " + reason + "; reconnecting in " + seconds(retryIn)));
+        List<Outgoing> unconfirmed = state.unconfirmed();
+        if (!unconfirmed.isEmpty()) {
+            screen.show(format.notice(unconfirmed.size() + " message" + (unconfirmed.size() == 1 ? " was" : "s were")
+                    + " not confirmed; what the server stored will show up once reconnected"));
+        }
+    }
+
+    @Override
+    public void onRetryFailed(String reason, Duration retryIn) {
+        screen.show(format.notice("still disconnected: " + reason + "; next try in " + seconds(retryIn)));
+    }
+
+    @Override
+    public void onReconnected(ServerFrame.Welcome welcome) {
+        screen.show(format.notice("reconnected to " + target.address() + " (node " + welcome.node()
+                + "); catching up after message #" + state.resumeAfter()));
+        List<Outgoing> queued;
+        synchronized (outbox) {
+            queued = new ArrayList<>(outbox);
+            outbox.clear();
+        }
+        for (Outgoing o : queued) {
+            send(o.to(), o.text());
+        }
+    }
+
+    @Override
+    public void onEnded(LinkEnd ended) {
+        if (ended.kind() == LinkEnd.Kind.CLOSED) {
+            return;
+        }
+        end = ended;
+        String why = ended.kind() == LinkEnd.Kind.REFUSED ? "login refused on reconnection: " + ended.reason()
+                : "connection ended: " + ended.reason();
+        screen.show(format.error(why));
+        screen.wakeUp();
+    }
+
+    private static String seconds(Duration d) {
+        return String.format("%.1fs", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.parley.client.net;
+
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ServerFrame;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Opens a connection and logs in: sends hello and waits for welcome. Sorts failures into the
+ * three kinds a caller treats differently: unreachable, refused, and anything else worth a retry.
+ */
+public final class Connector {
+    private final String host;
+    private final int port;
+    private final Duration timeout;
+
+    /** {@code timeout} bounds both the TCP connect and the wait for welcome. */
+    public Connector(String host, int port, Duration timeout) {
+        this.host = host;
+        this.port = port;
+        this.timeout = timeout;
+    }
+
+    /** {@code host:port}, for messages. */
+    public String address() {
+        return host + ":" + port;
+    }
+
+    /**
+     * Connects and logs in with {@code hello}. Frames after welcome (history, msg) stay unread
+     * in the returned connection.
+     *
+     * @throws UnreachableException no TCP connection could be made
+     * @throws LoginRefusedException the server refused this hello (wrong password, invalid values)
+     * @throws IOException anything else: the connection dropped, the store is down, the server is draining
+     */
+    public Connected connect(ClientFrame.Hello hello) throws IOException, LoginRefusedException {
+        ChatConnection connection;
+        try {
+            connection = ChatConnection.open(host, port, timeout);
+        } catch (UnknownHostException e) {
+            throw new UnreachableException(address(), "unknown host " + host, e);
+        } catch (IOException e) {
+            throw new UnreachableException(address(), reason(e), e);
+        }
+        boolean welcomed = false;
+        try {
+            connection.readTimeout(timeout);
+            connection.send(hello);
+            ServerFrame.Welcome welcome = awaitWelcome(connection);
+            connection.readTimeout(Duration.ZERO);
+            welcomed = true;
+            return new Connected(connection, welcome);
+        } finally {
+            if (!welcomed) {
+                connection.close();
+            }
+        }
+    }
+
+    private ServerFrame.Welcome awaitWelcome(ChatConnection connection) throws IOException, LoginRefusedException {
+        while (true) {
+            ServerFrame frame;
+            try {
+                frame = connection.read();
+            } catch (SocketTimeoutException e) {
+                throw new IOException("no answer to hello from " + address() + " within " + timeout.toSeconds() + "s", e);
+            } catch (ProtocolException e) {
+                throw new IOException("server at " + address() + " sent a frame this client cannot read: "
+                        + e.getMessage(), e);
+            }
+            if (frame == null) {
+                throw new IOException("server at " + address() + " closed the connection during login");
+            }
+            if (frame instanceof ServerFrame.Welcome welcome) {
+                return welcome;
+            }
+            if (frame instanceof ServerFrame.Error error) {
+                if (error.code() == ErrorCode.UNAVAILABLE || error.code() == ErrorCode.RATE_LIMITED) {
+                    throw new IOException("server at " + address() + " cannot log you in right now: " + error.message());
+                }
+                throw new LoginRefusedException(error);
+            }
+            if (frame instanceof ServerFrame.Bye) {
+                throw new IOException("server at " + address() + " is shutting down");
+            }
+            throw new IOException("server at " + address() + " sent '" + frame.type()
+                    + "' before welcome, which protocol v1 does not allow");
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof SocketTimeoutException) {
+            return "no answer (timed out)";
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.toLowerCase(Locale.ROOT);
+    }
+}

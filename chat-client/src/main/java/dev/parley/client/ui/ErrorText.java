@@ -1,0 +1,47 @@
+package dev.parley.client.ui;
+
+import dev.parley.client.chat.Outgoing;
+import dev.parley.protocol.Protocol;
+import dev.parley.protocol.ServerFrame;
+
+/** Server errors in plain words, e.g. "no such user: bob", instead of codes. */
+public final class ErrorText {
+    private ErrorText() {
+    }
+
+    /**
+     * Describes {@code error}; {@code about} is the message it refers to (by its ref), or null.
+     */
+    public static String describe(ServerFrame.Error error, Outgoing about) {
+        String detail = error.message() == null || error.message().isBlank() ? "" : error.message();
+        String text = switch (error.code()) {
+            case NO_SUCH_USER -> about != null && !Protocol.BROADCAST.equals(about.to())
+                    ? "no such user: " + about.to() : or(detail, "no such user");
+            case RATE_LIMITED -> "you are sending too fast; wait a moment";
+            case UNAVAILABLE -> "the server cannot store messages right now; try again shortly";
+            case TOO_LARGE -> "too large for the server" + suffix(detail);
+            case INVALID -> "the server refused it" + suffix(detail);
+            case AUTH_FAILED -> "login refused" + suffix(detail);
+            case NOT_AUTHENTICATED -> "not logged in" + suffix(detail);
+            case BAD_FRAME, UNKNOWN_TYPE -> "the server could not read what this client sent (a client bug)" + suffix(detail);
+        };
+        if (about == null) {
+            return text;
+        }
+        String target = Protocol.BROADCAST.equals(about.to()) ? "everyone" : about.to();
+        return "not sent to " + target + " (" + text + "): " + quote(about.text());
+    }
+
+    private static String or(String detail, String fallback) {
+        return detail.isEmpty() ? fallback : detail;
+    }
+
+    private static String suffix(String detail) {
+        return detail.isEmpty() ? "" : ": " + detail;
+    }
+
+    private static String quote(String text) {
+        String shown = text.length() > 60 ? text.substring(0, 57) + "..." : text;
+        return "\"" + shown + "\"";
+    }
+}

@@ -1,0 +1,76 @@
+package dev.parley.client.ui;
+
+import java.io.IOException;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
+
+/**
+ * The real terminal, through JLine: the user edits a line while incoming messages are printed
+ * above it ({@link LineReader#printAbove}), so they never break into what is being typed.
+ */
+public final class TerminalScreen implements Screen {
+    private final Terminal terminal;
+    private final LineReader reader;
+    private volatile boolean awake;
+
+    private TerminalScreen(Terminal terminal, LineReader reader) {
+        this.terminal = terminal;
+        this.reader = reader;
+    }
+
+    /** Opens the process's own terminal. */
+    public static TerminalScreen open() throws IOException {
+        Terminal terminal = TerminalBuilder.builder().system(true).name("parley-chat").build();
+        LineReader reader = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("parley-chat")
+                // a sent line disappears and comes back formatted, with its time, when the server acks it
+                .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
+                // chat text is not shell input: '!' and '\' must reach the server as typed
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .build();
+        return new TerminalScreen(terminal, reader);
+    }
+
+    @Override
+    public void show(AttributedString line) {
+        reader.printAbove(line);
+    }
+
+    @Override
+    public String readLine(AttributedString prompt) {
+        while (!awake) {
+            try {
+                return reader.readLine(prompt.toAnsi(terminal));
+            } catch (EndOfFileException e) {
+                return null;
+            } catch (UserInterruptException e) {
+                // Ctrl-C clears a half-typed line; on an empty line it leaves, like Ctrl-D
+                if (awake || e.getPartialLine() == null || e.getPartialLine().isEmpty()) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void wakeUp() {
+        awake = true;
+        terminal.raise(Terminal.Signal.INT);
+    }
+
+    @Override
+    public void close() {
+        try {
+            terminal.close();
+        } catch (IOException e) {
+            terminal.writer().println("parley-chat: could not restore the terminal: " + e.getMessage());
+        }
+    }
+}
