@@ -1,0 +1,39 @@
+# Parley: `make up` runs it, `make test` tests it. `make help` lists the rest.
+SHELL := /bin/bash
+MVN := mvn -q
+.DEFAULT_GOAL := help
+
+.PHONY: help deps build test unit up down status clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+deps: ## install what builds and tests need (Java, Maven, redis-server) if missing
+	@scripts/install-deps.sh
+
+build: deps ## compile and package every module (jars in */target)
+	@echo "Building Parley..."
+	@$(MVN) package -DskipTests
+	@echo "Built chat-server/target/chat-server.jar"
+
+test: deps ## run every test: unit, and integration against real redis-server processes
+	@rm -rf */target/surefire-reports */target/failsafe-reports
+	@echo "Running unit and integration tests (a few minutes)..."
+	@$(MVN) verify; status=$$?; scripts/test-summary.sh; exit $$status
+
+unit: deps ## run the unit tests only
+	@$(MVN) test; status=$$?; scripts/test-summary.sh; exit $$status
+
+up: build ## run Parley locally (Redis + chat server) and print the client command
+	@scripts/run-local.sh up
+
+down: ## stop what `make up` started
+	@scripts/run-local.sh down
+
+status: ## show what `make up` started
+	@scripts/run-local.sh status
+
+clean: ## remove build outputs
+	@$(MVN) clean
+
+-include e2e/cluster/cluster.mk
