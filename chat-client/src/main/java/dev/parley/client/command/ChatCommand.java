@@ -94,9 +94,17 @@ public final class ChatCommand implements Callable<Integer> {
         this.environment = environment;
     }
 
-    /** The command line for this command, with one-line error reports instead of stack traces. */
+    /** The command line for this command: usage errors print the reason then the usage, failures one line, never a stack trace. */
     public static CommandLine commandLine(ClientEnvironment environment) {
         CommandLine cli = new CommandLine(new ChatCommand(environment));
+        cli.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("parley-chat: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            e.getCommandLine().usage(err);
+            err.flush();
+            return ExitCode.USAGE;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("parley-chat: internal error: " + e);
             commandLine.getErr().flush();

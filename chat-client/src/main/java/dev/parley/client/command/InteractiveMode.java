@@ -138,6 +138,11 @@ final class InteractiveMode implements LinkListener {
             state.recipient(null);
             screen.show(format.notice("now talking to everyone"));
         } else if (input instanceof UserInput.History h) {
+            if (loginHistoryExpected) {
+                // paging from an unknown point would repeat what the login history is about to show
+                screen.show(format.error("the history is still loading; try again in a moment"));
+                return true;
+            }
             String with = state.conversation();
             request(new ClientFrame.HistoryRequest(with, state.oldestShown(with), h.count()));
         } else if (input instanceof UserInput.Who) {

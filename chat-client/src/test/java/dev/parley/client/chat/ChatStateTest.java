@@ -1,0 +1,110 @@
+package dev.parley.client.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.ChatMessage;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChatStateTest {
+    private final ChatState state = new ChatState("alice", "bob");
+
+    @Test
+    void recipientStartsFromTheArgumentAndStarMeansEveryone() {
+        assertThat(state.recipient()).isEqualTo("bob");
+        assertThat(state.conversation()).isEqualTo("bob");
+        state.recipient("*");
+        assertThat(state.recipient()).isNull();
+        assertThat(state.conversation()).isEqualTo("*");
+        assertThat(new ChatState("alice", null).conversation()).isEqualTo("*");
+    }
+
+    @Test
+    void resumesAfterTheLastMessageShown() {
+        assertThat(state.resumeAfter()).isZero();
+        state.shownOnLogin("bob", List.of(msg(3, "bob", "alice"), msg(7, "alice", "bob")));
+        assertThat(state.resumeAfter()).isEqualTo(7);
+        assertThat(state.accept(msg(9, "carol", "*"))).isEqualTo(ChatState.Verdict.SHOW);
+        assertThat(state.resumeAfter()).isEqualTo(9);
+    }
+
+    @Test
+    void olderPagesDoNotMoveTheResumePoint() {
+        state.shownOnLogin("bob", List.of(msg(10, "bob", "alice")));
+        state.shownPage("bob", List.of(msg(2, "bob", "alice"), msg(4, "alice", "bob")));
+        assertThat(state.resumeAfter()).isEqualTo(10);
+        assertThat(state.oldestShown("bob")).isEqualTo(2);
+    }
+
+    @Test
+    void aRepeatedOrOlderIdIsFlaggedNotShown() {
+        assertThat(state.accept(msg(5, "bob", "alice"))).isEqualTo(ChatState.Verdict.SHOW);
+        assertThat(state.accept(msg(5, "bob", "alice"))).isEqualTo(ChatState.Verdict.OUT_OF_ORDER);
+        assertThat(state.accept(msg(4, "bob", "alice"))).isEqualTo(ChatState.Verdict.OUT_OF_ORDER);
+    }
+
+    @Test
+    void ownMessagesShownOnAckAreSkippedWhenAResumeReplaysThem() {
+        state.accept(msg(5, "bob", "alice"));
+        Outgoing out = state.outgoing("bob", "hi");
+        ChatMessage shown = state.acked(out.ref(), 6, 1000);
+        assertThat(shown).isEqualTo(new ChatMessage(6, "alice", "bob", "hi", 1000));
+        // the connection drops; since=5 replays message 6, which alice has already seen
+        assertThat(state.resumeAfter()).isEqualTo(5);
+        assertThat(state.accept(msg(6, "alice", "bob"))).isEqualTo(ChatState.Verdict.OWN);
+        assertThat(state.accept(msg(7, "bob", "alice"))).isEqualTo(ChatState.Verdict.SHOW);
+        assertThat(state.resumeAfter()).isEqualTo(7);
+    }
+
+    @Test
+    void anAckOvertakingAnotherUsersMessageLosesNothing() {
+        state.accept(msg(10, "bob", "alice"));
+        Outgoing out = state.outgoing("*", "mine");
+        state.acked(out.ref(), 12, 1000);
+        // message 11 from carol is still on its way: resuming must not skip it
+        assertThat(state.resumeAfter()).isEqualTo(10);
+        assertThat(state.accept(msg(11, "carol", "*"))).isEqualTo(ChatState.Verdict.SHOW);
+        assertThat(state.accept(msg(12, "alice", "*"))).isEqualTo(ChatState.Verdict.OWN);
+    }
+
+    @Test
+    void ownMessageFromAnotherSessionIsShown() {
+        assertThat(state.accept(msg(3, "alice", "bob"))).isEqualTo(ChatState.Verdict.SHOW);
+    }
+
+    @Test
+    void refusedAndUnconfirmedMessagesAreForgotten() throws InterruptedException {
+        Outgoing a = state.outgoing("bob", "one");
+        Outgoing b = state.outgoing("bob", "two");
+        assertThat(a.ref()).isNotEqualTo(b.ref());
+        assertThat(state.failed(a.ref())).isEqualTo(a);
+        assertThat(state.failed(a.ref())).isNull();
+        assertThat(state.acked("nonsense", 1, 1)).isNull();
+        assertThat(state.awaitConfirmed(Duration.ofMillis(10))).isFalse();
+        assertThat(state.unconfirmed()).containsExactly(b);
+        assertThat(state.unconfirmed()).isEmpty();
+        assertThat(state.awaitConfirmed(Duration.ofMillis(10))).isTrue();
+    }
+
+    @Test
+    void conversationIsSeenFromThisUser() {
+        assertThat(state.conversationOf(msg(1, "bob", "alice"))).isEqualTo("bob");
+        assertThat(state.conversationOf(msg(1, "alice", "carol"))).isEqualTo("carol");
+        assertThat(state.conversationOf(msg(1, "carol", "*"))).isEqualTo("*");
+    }
+
+    @Test
+    void oldestShownIsPerConversation() {
+        state.accept(msg(4, "bob", "alice"));
+        state.accept(msg(5, "carol", "*"));
+        state.acked(state.outgoing("bob", "x").ref(), 6, 1);
+        assertThat(state.oldestShown("bob")).isEqualTo(4);
+        assertThat(state.oldestShown("*")).isEqualTo(5);
+        assertThat(state.oldestShown("dave")).isNull();
+    }
+
+    private static ChatMessage msg(long id, String from, String to) {
+        return new ChatMessage(id, from, to, "text " + id, 1_000L * id);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.parley.client.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.client.chat.Outgoing;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ServerFrame;
+import org.junit.jupiter.api.Test;
+
+class ErrorTextTest {
+    @Test
+    void noSuchUserNamesTheUser() {
+        ServerFrame.Error e = new ServerFrame.Error(ErrorCode.NO_SUCH_USER, "unknown recipient", "1");
+        assertThat(ErrorText.describe(e, new Outgoing("1", "bob", "hello")))
+                .isEqualTo("not sent to bob (no such user: bob): \"hello\"");
+        assertThat(ErrorText.describe(e, null)).isEqualTo("unknown recipient");
+    }
+
+    @Test
+    void everyCodeReadsAsWords() {
+        for (ErrorCode code : ErrorCode.values()) {
+            String text = ErrorText.describe(new ServerFrame.Error(code, "detail", null), null);
+            assertThat(text).doesNotContain(code.name()).isNotBlank();
+        }
+        assertThat(ErrorText.describe(new ServerFrame.Error(ErrorCode.RATE_LIMITED, "", "2"), new Outgoing("2", "*", "spam")))
+                .isEqualTo("not sent to everyone (you are sending too fast; wait a moment): \"spam\"");
+        assertThat(ErrorText.describe(new ServerFrame.Error(ErrorCode.INVALID, "text must be 1 to 4000 characters", null), null))
+                .isEqualTo("the server refused it: text must be 1 to 4000 characters");
+    }
+
+    @Test
+    void longTextIsShortened() {
+        String text = "x".repeat(100);
+        assertThat(ErrorText.describe(new ServerFrame.Error(ErrorCode.UNAVAILABLE, "", "1"), new Outgoing("1", "bob", text)))
+                .endsWith("\"" + "x".repeat(57) + "...\"");
+    }
+}
