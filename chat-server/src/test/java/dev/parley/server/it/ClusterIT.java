@@ -1,0 +1,158 @@
+package dev.parley.server.it;
+
+import static dev.parley.server.it.ItSupport.WAIT;
+import static dev.parley.server.it.ItSupport.assertStrictlyIncreasing;
+import static dev.parley.server.it.ItSupport.framesUntilMsg;
+import static dev.parley.server.it.ItSupport.login;
+import static dev.parley.server.it.ItSupport.msgIds;
+import static dev.parley.server.it.ItSupport.sendAcked;
+import static dev.parley.server.it.ItSupport.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.protocol.ChatMessage;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.testkit.ChatServerProcess;
+import dev.parley.testkit.RedisServer;
+import dev.parley.testkit.TestConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Two server processes sharing one Redis behave as one service. */
+class ClusterIT {
+    private static RedisServer redis;
+    private static ChatServerProcess east;
+    private static ChatServerProcess west;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServer.start(ItSupport.redisDir(ClusterIT.class), false);
+        east = ChatServerProcess.builder(redis.url(), ItSupport.logDir(ClusterIT.class)).nodeId("east")
+                .arg("--rate-limit", "0", "--password-iterations", "1000").build();
+        west = ChatServerProcess.builder(redis.url(), ItSupport.logDir(ClusterIT.class)).nodeId("west")
+                .arg("--rate-limit", "0", "--password-iterations", "1000").build();
+        east.start();
+        west.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {east, west, redis}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // best effort
+            }
+        }
+    }
+
+    @Test
+    void aDmCrossesServersAndWhoSeesUsersOnBoth() {
+        String alice = user("x-alice");
+        String bob = user("x-bob");
+        String marker = user("x-mark");
+        try (TestConnection aEast = login(east, alice);
+             TestConnection aWest = login(west, alice);
+             TestConnection bWest = login(west, bob);
+             TestConnection m = login(east, marker)) {
+            assertThat(welcomeNode(east)).isEqualTo("east");
+            ServerFrame.Ack ack = sendAcked(aEast, bob, "across");
+            ChatMessage atBob = ItSupport.expectMsg(bWest);
+            assertThat(atBob.id()).isEqualTo(ack.id());
+            assertThat(atBob.from()).isEqualTo(alice);
+            assertThat(atBob.text()).isEqualTo("across");
+            assertThat(ItSupport.expectMsg(aWest).id()).isEqualTo(ack.id());
+            long markerId = sendAcked(m, "*", "marker").id();
+            assertThat(msgIds(framesUntilMsg(aEast, markerId))).containsExactly(markerId);
+            // the reply from west reaches alice on east
+            ServerFrame.Ack reply = sendAcked(bWest, alice, "back");
+            assertThat(ItSupport.expectMsg(aEast).id()).isEqualTo(reply.id());
+            // who on either server sees users connected to the other one
+            for (TestConnection c : List.of(aEast, bWest)) {
+                await().atMost(WAIT).untilAsserted(() -> {
+                    c.send(new ClientFrame.Who());
+                    assertThat(c.skipUntil(ServerFrame.WhoList.class, WAIT).users()).contains(alice, bob, marker);
+                });
+            }
+        }
+        // and a user that left west disappears from who on east
+        try (TestConnection probe = login(east, user("x-probe"))) {
+            await().atMost(WAIT).untilAsserted(() -> {
+                probe.send(new ClientFrame.Who());
+                assertThat(probe.skipUntil(ServerFrame.WhoList.class, WAIT).users()).doesNotContain(bob);
+            });
+        }
+    }
+
+    @Test
+    void idsAreGloballyOrderedAcrossServers() throws Exception {
+        int perSender = 100;
+        List<TestConnection> conns = new ArrayList<>();
+        try {
+            TestConnection oEast = login(east, user("g-obs-e"));
+            TestConnection oWest = login(west, user("g-obs-w"));
+            conns.add(oEast);
+            conns.add(oWest);
+            List<TestConnection> senders = List.of(login(east, user("g-s-e")), login(west, user("g-s-w")),
+                    login(east, user("g-s-e2")), login(west, user("g-s-w2")));
+            conns.addAll(senders);
+            List<Long> all = Collections.synchronizedList(new ArrayList<>());
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Thread> threads = new ArrayList<>();
+            for (TestConnection s : senders) {
+                threads.add(new Thread(() -> {
+                    try {
+                        List<Long> mine = new ArrayList<>();
+                        for (int i = 0; i < perSender; i++) {
+                            mine.add(sendAcked(s, "*", "g" + i).id());
+                        }
+                        assertStrictlyIncreasing(mine, "acks of one sender");
+                        all.addAll(mine);
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
+            if (failure.get() != null) {
+                throw new AssertionError("a sender failed", failure.get());
+            }
+            List<Long> expected = new ArrayList<>(new TreeSet<>(all));
+            assertThat(expected).as("ids unique across both servers").hasSize(senders.size() * perSender);
+            for (TestConnection o : List.of(oEast, oWest)) {
+                List<Long> got = new ArrayList<>();
+                long end = System.nanoTime() + WAIT.toNanos();
+                while (got.size() < expected.size() && System.nanoTime() < end) {
+                    ServerFrame f = o.next(Duration.ofMillis(500));
+                    if (f instanceof ServerFrame.Msg msg) {
+                        got.add(msg.message().id());
+                    }
+                }
+                assertStrictlyIncreasing(got, "msgs of an observer");
+                assertThat(got).as("both servers deliver every message in the one global order").isEqualTo(expected);
+            }
+        } finally {
+            conns.forEach(TestConnection::close);
+        }
+    }
+
+    private static String welcomeNode(ChatServerProcess server) {
+        try (TestConnection c = server.connect()) {
+            c.send(new ClientFrame.Hello(user("node"), ItSupport.PASSWORD, null, 0, null));
+            return c.expect(ServerFrame.Welcome.class).node();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.parley.server.it;
+
+import static dev.parley.server.it.ItSupport.WAIT;
+import static dev.parley.server.it.ItSupport.assertUsable;
+import static dev.parley.server.it.ItSupport.expectMsg;
+import static dev.parley.server.it.ItSupport.ids;
+import static dev.parley.server.it.ItSupport.login;
+import static dev.parley.server.it.ItSupport.sendAcked;
+import static dev.parley.server.it.ItSupport.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.FrameCodec;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.testkit.ChatServerProcess;
+import dev.parley.testkit.RedisServer;
+import dev.parley.testkit.TestConnection;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code --rate-limit 5}: a burst past the limit is refused frame by frame, the connection stays usable. */
+class RateLimitIT {
+    private static RedisServer redis;
+    private static ChatServerProcess server;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServer.start(ItSupport.redisDir(RateLimitIT.class), false);
+        server = ChatServerProcess.builder(redis.url(), ItSupport.logDir(RateLimitIT.class))
+                .nodeId("rate-it").arg("--rate-limit", "5", "--password-iterations", "1000").start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void sendsPastTheLimitAreRateLimitedAndOnlyTheAcceptedOnesAreStored() {
+        String alice = user("fast");
+        String bob = user("calm");
+        try (TestConnection a = login(server, alice);
+             TestConnection b = login(server, bob)) {
+            int burst = 20;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int i = 0; i < burst; i++) {
+                out.writeBytes(FrameCodec.encode(new ClientFrame.Send(bob, "burst " + i, "rl-" + i)));
+            }
+            a.sendRaw(out.toByteArray());
+            List<Long> acked = new ArrayList<>();
+            List<String> limited = new ArrayList<>();
+            List<String> answered = new ArrayList<>();
+            for (int i = 0; i < burst; i++) {
+                ServerFrame f = a.next(WAIT);
+                if (f instanceof ServerFrame.Ack ack) {
+                    acked.add(ack.id());
+                    answered.add(ack.ref());
+                } else if (f instanceof ServerFrame.Error e && e.code() == ErrorCode.RATE_LIMITED) {
+                    limited.add(e.ref());
+                    answered.add(e.ref());
+                } else {
+                    throw new AssertionError("unexpected answer " + f);
+                }
+            }
+            // one answer per send, each with the send's ref
+            assertThat(answered).containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.IntStream.range(0, burst).mapToObj(i -> "rl-" + i).toList());
+            // a bucket of 5 plus whatever refilled while the burst was read
+            assertThat(acked.size()).isBetween(5, 7);
+            assertThat(limited).hasSize(burst - acked.size());
+            // ping is not limited, and the connection is still open
+            assertUsable(a);
+            // bob received exactly the accepted messages, in order
+            List<Long> atBob = new ArrayList<>();
+            for (int i = 0; i < acked.size(); i++) {
+                atBob.add(expectMsg(b).id());
+            }
+            assertThat(atBob).isEqualTo(acked);
+            // another connection has its own budget: bob's send is accepted at once
+            ServerFrame.Ack bobs = sendAcked(b, alice, "unaffected");
+            assertThat(expectMsg(a).id()).isEqualTo(bobs.id());
+            // only the accepted ones were stored
+            b.send(new ClientFrame.HistoryRequest(alice, null, 1000));
+            List<Long> stored = ids(b.expect(ServerFrame.History.class).messages());
+            List<Long> expected = new ArrayList<>(acked);
+            expected.add(bobs.id());
+            assertThat(stored).isEqualTo(expected);
+            // the budget refills: within a couple of seconds alice may send again
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                a.send(new ClientFrame.Send(bob, "later", "later"));
+                assertThat(a.next(WAIT)).isInstanceOf(ServerFrame.Ack.class);
+            });
+        }
+    }
+}
