@@ -31,8 +31,13 @@ public record LedgerSummary(long sent, long backpressured, long skippedClosed, l
     }
 
     static LedgerSummary of(List<ConnectionLedger> ledgers) {
+        return of(ledgers, 0);
+    }
+
+    /** @param overflowed sends skipped before they reached a connection (its loop was too far behind) */
+    static LedgerSummary of(List<ConnectionLedger> ledgers, long overflowed) {
         long sent = 0;
-        long backpressured = 0;
+        long backpressured = overflowed;
         long skippedClosed = 0;
         long acked = 0;
         long errored = 0;

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One load connection: logs in, then sends the messages the scheduler hands it and checks the
- * acks, errors and deliveries that come back into its {@link ConnectionLedger}. Everything but
- * {@link #sendLater} runs on the channel's event loop.
+ * acks, errors and deliveries that come back into its {@link ConnectionLedger}. Everything runs
+ * on the channel's event loop but {@link #sendTo} and {@link #close}.
  */
 final class LoadClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
@@ -44,8 +44,9 @@ final class LoadClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private boolean settled;
     private boolean ready;
     private volatile boolean closing;
-    /** Set by the run before the first send is scheduled (the hand-off task orders it). */
+    /** Set by the run before the first send is scheduled (the hand-off through the queue orders it). */
     private SendFrameTemplate template;
+    private LoopSendQueue queue;
 
     LoadClientHandler(int index, String user, String password, String tag, int connections, int maxPending,
                       Duration helloTimeout, RunMetrics metrics, SetupListener listener) {
@@ -69,14 +70,17 @@ final class LoadClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
         return channel.eventLoop();
     }
 
-    /** Makes this connection send to {@code recipient}; call before scheduling its first send. */
-    void sendTo(String recipient, int textBytes) {
-        template = SendFrameTemplate.of(tag, index, recipient, textBytes);
+    /**
+     * Makes this connection send to {@code recipient}, its sends handed over through
+     * {@code queue} (its event loop's); call before scheduling its first send.
+     */
+    void sendTo(String recipient, int textBytes, LoopSendQueue queue) {
+        this.template = SendFrameTemplate.of(tag, index, recipient, textBytes);
+        this.queue = queue;
     }
 
-    /** Hands one send, intended at {@code intended} (absolute nanos), to this channel's loop. */
-    void sendLater(long intended) {
-        channel.eventLoop().execute(() -> sendNow(intended));
+    LoopSendQueue queue() {
+        return queue;
     }
 
     /** Closes without counting a disconnect (end of run, or a failed login). */
@@ -87,7 +91,8 @@ final class LoadClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
         }
     }
 
-    private void sendNow(long intended) {
+    /** Makes one send, intended at {@code intended} (absolute nanos); on the event loop only. */
+    void sendNow(long intended) {
         metrics.handled.increment();
         if (!channel.isActive()) {
             ledger.onSkippedClosed();

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -111,6 +112,11 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
             description = "Longest time to log all connections in; the run goes on with those that did (default: ${DEFAULT-VALUE}).")
     private Duration setupTimeout;
 
+    @Option(names = "--send-quantum", defaultValue = "0ms", converter = DurationConverter.class,
+            description = "Least time between two hand-outs of the scheduler: batches sends per event loop "
+                    + "wake-up at the cost of up to this much added latency (default: ${DEFAULT-VALUE}).")
+    private Duration sendQuantum;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -143,11 +149,11 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
         List<LoadReport> reports = new ArrayList<>();
         if (relay || baseline) {
             try (RelayProcess child = RelayProcess.start(err, Duration.ofSeconds(30))) {
-                reports.add(run.run("relay", child.address()));
+                reports.add(run.run("relay", child.address(), Optional.of(child.handle())));
             }
         }
         if (!relay) {
-            reports.add(run.run(baseline ? "server" : "target", new InetSocketAddress(host, port)));
+            reports.add(run.run(baseline ? "server" : "target", new InetSocketAddress(host, port), Optional.empty()));
         }
         out.print(json ? ReportFormatter.json(reports) : ReportFormatter.text(reports));
         out.flush();
@@ -175,7 +181,7 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
                 "--hello-timeout must be more than 0");
         require(!setupTimeout.isZero(), "--setup-timeout must be more than 0");
         LoadSettings settings = new LoadSettings(connections, rate, warmup, duration, drain, userPrefix, password,
-                textBytes, maxPending, ioThreads, maxPendingHellos, helloTimeout, setupTimeout);
+                textBytes, maxPending, ioThreads, maxPendingHellos, helloTimeout, setupTimeout, sendQuantum);
         long total = settings.totalMessages();
         require(total >= 1, "--rate times (--warmup + --duration) must make at least one message");
         require(total <= SendScheduler.MAX_TOTAL && total / connections < Integer.MAX_VALUE,

@@ -8,10 +8,14 @@ import org.HdrHistogram.Histogram;
 /**
  * The outcome of one load run against one target: what was offered, what came back, and how
  * long deliveries took over the measured window. {@code ok} is what the exit code reflects.
+ * {@code cpu} is averaged over the measured window: the generator's own use (it must stay well
+ * under the machine's cores to not be the bottleneck), the target's when it is our child, and
+ * the machine's CPU pressure (share of time some task waited for a CPU).
  */
 public record LoadReport(String label, String target, String transport, boolean ok,
                          Connections connections, Load load, LedgerSummary messages,
-                         double sendRate, double throughput, Latency latencyMs, Latency sendLagMs) {
+                         double sendRate, double throughput, Latency latencyMs, Latency sendLagMs,
+                         CpuSampler.Usage cpu) {
 
     /** How many connections logged in, and what happened to the rest. */
     public record Connections(int requested, int reached, int failures, Map<String, Integer> failureReasons,

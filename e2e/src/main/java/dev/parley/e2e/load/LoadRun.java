@@ -3,12 +3,16 @@ package dev.parley.e2e.load;
 import dev.parley.e2e.net.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +24,8 @@ final class LoadRun {
     private static final long LEAD_NANOS = 100_000_000L;
     private static final long PROGRESS_EVERY_MILLIS = 1000;
     private static final long DRAIN_POLL_MILLIS = 10;
+    /** Sends one event loop may have queued and not made yet: about a second at 65k/s. */
+    private static final int SEND_QUEUE_CAPACITY = 1 << 16;
 
     private final LoadSettings settings;
     private final PrintWriter progress;
@@ -29,7 +35,11 @@ final class LoadRun {
         this.progress = progress;
     }
 
-    LoadReport run(String label, InetSocketAddress target) throws InterruptedException {
+    /**
+     * @param targetProcess the target's process when it is our child, for its CPU figure
+     */
+    LoadReport run(String label, InetSocketAddress target, Optional<ProcessHandle> targetProcess)
+            throws InterruptedException {
         Transport transport = Transport.best();
         EventLoopGroup group = transport.newGroup(settings.ioThreads(), "load-io");
         RunMetrics metrics = new RunMetrics();
@@ -48,10 +58,12 @@ final class LoadRun {
                         settings.helloTimeout(), metrics, listener));
         List<LoadClientHandler> ready;
         double drainedSeconds = 0;
+        CpuSampler cpu = new CpuSampler(targetProcess);
+        CpuSampler.Sample[] window = {null, null};
         try {
             ready = connect.run(settings.setupTimeout().toNanos(), label, progress);
             if (ready.size() >= 2) {
-                drainedSeconds = sendAndDrain(label, ready, metrics);
+                drainedSeconds = sendAndDrain(label, ready, metrics, cpu, window);
             } else {
                 progress.printf("[%s] fewer than 2 connections logged in: nothing to send%n", label);
                 progress.flush();
@@ -67,7 +79,7 @@ final class LoadRun {
         for (LoadClientHandler h : connect.started()) {
             ledgers.add(h.ledger());
         }
-        LedgerSummary summary = LedgerSummary.of(ledgers);
+        LedgerSummary summary = LedgerSummary.of(ledgers, metrics.overflowed.sum());
         double measuredSeconds = settings.duration().toNanos() / 1e9;
         LoadReport.Connections connections = new LoadReport.Connections(settings.connections(), ready.size(),
                 connect.failed(), connect.failureReasons(), metrics.disconnects.sum());
@@ -78,28 +90,48 @@ final class LoadRun {
                 connections, load, summary,
                 metrics.sentInWindow.sum() / measuredSeconds, metrics.deliveredInWindow.sum() / measuredSeconds,
                 LoadReport.Latency.ofMicros(metrics.latencyMicros()),
-                LoadReport.Latency.ofMicros(metrics.sendLagMicros()));
+                LoadReport.Latency.ofMicros(metrics.sendLagMicros()),
+                window[1] == null ? new CpuSampler.Usage(null, null, null) : CpuSampler.between(window[0], window[1]));
     }
 
-    /** Runs the schedule and the drain; returns the seconds the drain took. */
-    private double sendAndDrain(String label, List<LoadClientHandler> ready, RunMetrics metrics)
-            throws InterruptedException {
+    /**
+     * Runs the schedule and the drain; returns the seconds the drain took. Samples CPU use at the
+     * start and end of the measured window into {@code window}.
+     */
+    private double sendAndDrain(String label, List<LoadClientHandler> ready, RunMetrics metrics,
+                                CpuSampler cpu, CpuSampler.Sample[] window) throws InterruptedException {
         // Connection k sends to connection k+1 (in a ring of those logged in), so every message
         // has exactly one recipient session and every session exactly one sender.
+        Map<EventLoop, LoopSendQueue> queues = new LinkedHashMap<>();
         for (int k = 0; k < ready.size(); k++) {
-            ready.get(k).sendTo(ready.get((k + 1) % ready.size()).user, settings.textBytes());
+            LoadClientHandler h = ready.get(k);
+            LoopSendQueue queue = queues.computeIfAbsent(h.eventLoop(),
+                    loop -> new LoopSendQueue(loop, metrics, SEND_QUEUE_CAPACITY));
+            h.sendTo(ready.get((k + 1) % ready.size()).user, settings.textBytes(), queue);
         }
         long origin = System.nanoTime() + LEAD_NANOS;
         long warmup = settings.warmup().toNanos();
         metrics.start(origin, warmup, warmup + settings.duration().toNanos());
-        SendScheduler scheduler = new SendScheduler(ready, settings.rate(), origin, settings.totalMessages());
+        SendScheduler scheduler = new SendScheduler(ready, List.copyOf(queues.values()), settings.rate(), origin,
+                settings.totalMessages(), settings.sendQuantum().toNanos());
         Thread thread = new Thread(scheduler, "load-scheduler");
         thread.setDaemon(true);
         thread.start();
+        long windowStart = origin + warmup;
         try {
             long lastSent = 0;
+            long nextProgress = System.nanoTime() + PROGRESS_EVERY_MILLIS * 1_000_000L;
             while (thread.isAlive()) {
-                thread.join(PROGRESS_EVERY_MILLIS);
+                long now = System.nanoTime();
+                if (window[0] == null && now >= windowStart) {
+                    window[0] = cpu.sample();
+                }
+                long until = window[0] == null ? Math.min(windowStart, nextProgress) : nextProgress;
+                if (until > now) {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, until - now);
+                    continue;
+                }
+                nextProgress = now + PROGRESS_EVERY_MILLIS * 1_000_000L;
                 long sent = metrics.sent.sum();
                 progress.printf("[%s] %5.1fs sent %d (+%d) acked %d delivered %d disconnects %d%n", label,
                         (System.nanoTime() - origin) / 1e9, sent, sent - lastSent, metrics.acked.sum(),
@@ -110,6 +142,9 @@ final class LoadRun {
         } finally {
             scheduler.stop();
             thread.join();
+        }
+        if (window[0] != null) {
+            window[1] = cpu.sample();
         }
         long drainStart = System.nanoTime();
         long drainEnd = drainStart + settings.drain().toNanos();

@@ -53,6 +53,10 @@ final class RelayProcess implements AutoCloseable {
         }
     }
 
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     InetSocketAddress address() {
         return address;
     }

@@ -68,6 +68,10 @@ final class ReportFormatter {
         row(rows, reports, "latency samples", r -> Long.toString(r.latencyMs().count()));
         row(rows, reports, "send lag p99 (ms)", r -> ms(r.sendLagMs().p99()));
         row(rows, reports, "send lag max (ms)", r -> ms(r.sendLagMs().max()));
+        row(rows, reports, "generator CPU (cores)", r -> cores(r.cpu().generatorCores()));
+        row(rows, reports, "target CPU (cores)", r -> cores(r.cpu().targetCores()));
+        row(rows, reports, "machine CPU pressure", r -> r.cpu().cpuPressure() == null ? "n/a"
+                : String.format(Locale.ROOT, "%.0f%%", 100 * r.cpu().cpuPressure()));
         row(rows, reports, "result", r -> r.ok() ? "OK" : "FAILED");
         return table(rows);
     }
@@ -111,6 +115,10 @@ final class ReportFormatter {
         StringBuilder b = new StringBuilder();
         errors.forEach((code, n) -> b.append(b.length() == 0 ? "" : ",").append(code).append('=').append(n));
         return b.toString();
+    }
+
+    private static String cores(Double value) {
+        return value == null ? "n/a" : String.format(Locale.ROOT, "%.2f", value);
     }
 
     private static String ms(double value) {

@@ -16,6 +16,8 @@ final class RunMetrics {
 
     /** Sends the loops have dealt with: written, backpressured or skipped. */
     final LongAdder handled = new LongAdder();
+    /** Sends refused because their event loop was a whole queue behind (reported as backpressured). */
+    final LongAdder overflowed = new LongAdder();
     final LongAdder sent = new LongAdder();
     final LongAdder answered = new LongAdder();
     final LongAdder acked = new LongAdder();

@@ -18,7 +18,8 @@ class ReportFormatterTest {
                 new LoadReport.Load(100, 1, 10, 5, 0.25, 100),
                 messages, 100.0, 99.5,
                 new LoadReport.Latency(900, 0.2, 0.5, p99, 40.0, 41.5),
-                new LoadReport.Latency(1000, 0.01, 0.02, 0.05, 0.1, 0.2));
+                new LoadReport.Latency(1000, 0.01, 0.02, 0.05, 0.1, 0.2),
+                new CpuSampler.Usage(0.5, null, 0.25));
     }
 
     @Test
@@ -31,6 +32,9 @@ class ReportFormatterTest {
         assertThat(text).containsPattern("errors +RATE_LIMITED=2 +RATE_LIMITED=2");
         assertThat(text).containsPattern("result +OK +FAILED");
         assertThat(text).contains("10s after 1s warmup");
+        assertThat(text).containsPattern("generator CPU \\(cores\\) +0\\.50 +0\\.50");
+        assertThat(text).containsPattern("target CPU \\(cores\\) +n/a +n/a");
+        assertThat(text).containsPattern("machine CPU pressure +25% +25%");
     }
 
     @Test
@@ -46,5 +50,7 @@ class ReportFormatterTest {
         assertThat(server.at("/latencyMs/p99").doubleValue()).isEqualTo(35.5);
         assertThat(server.at("/connections/reached").intValue()).isEqualTo(10);
         assertThat(server.get("throughput").doubleValue()).isEqualTo(99.5);
+        assertThat(server.at("/cpu/generatorCores").doubleValue()).isEqualTo(0.5);
+        assertThat(server.at("/cpu/targetCores").isNull()).isTrue();
     }
 }

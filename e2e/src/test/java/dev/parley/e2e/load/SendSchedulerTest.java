@@ -21,7 +21,7 @@ class SendSchedulerTest {
     void settingsCountTheMessagesOfWarmupAndWindow() {
         LoadSettings s = new LoadSettings(10, 2500, java.time.Duration.ofSeconds(2), java.time.Duration.ofMillis(1500),
                 java.time.Duration.ZERO, "lg", "pw", 100, 10, 1, 1, java.time.Duration.ofSeconds(1),
-                java.time.Duration.ofSeconds(1));
+                java.time.Duration.ofSeconds(1), java.time.Duration.ZERO);
 
         assertThat(s.totalMessages()).isEqualTo(8750);
     }

@@ -1,0 +1,76 @@
+package dev.parley.e2e.load;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Samples CPU time of this process, of the target when it is our child (the relay), and the
+ * machine's CPU pressure (Linux PSI: the share of time some runnable task waited for a CPU).
+ * A load figure means little without these: the generator must not be the bottleneck, and on a
+ * shared 2-core machine other work shows up as pressure and as latency.
+ */
+final class CpuSampler {
+    private static final Path PSI_CPU = Path.of("/proc/pressure/cpu");
+
+    private final Optional<ProcessHandle> target;
+
+    CpuSampler(Optional<ProcessHandle> target) {
+        this.target = target;
+    }
+
+    /** A point in time; fields are -1 where the platform does not tell. */
+    record Sample(long wallNanos, long selfCpuNanos, long targetCpuNanos, long pressureMicros) {
+    }
+
+    /** Average use between two samples; null where unknown. */
+    record Usage(Double generatorCores, Double targetCores, Double cpuPressure) {
+    }
+
+    Sample sample() {
+        long self = -1;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            self = os.getProcessCpuTime();
+        }
+        long peer = target.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
+        return new Sample(System.nanoTime(), self, peer, pressureMicros());
+    }
+
+    static Usage between(Sample a, Sample b) {
+        double wall = b.wallNanos() - a.wallNanos();
+        if (wall <= 0) {
+            return new Usage(null, null, null);
+        }
+        return new Usage(
+                a.selfCpuNanos() < 0 || b.selfCpuNanos() < 0 ? null : (b.selfCpuNanos() - a.selfCpuNanos()) / wall,
+                a.targetCpuNanos() < 0 || b.targetCpuNanos() < 0 ? null : (b.targetCpuNanos() - a.targetCpuNanos()) / wall,
+                a.pressureMicros() < 0 || b.pressureMicros() < 0 ? null
+                        : (b.pressureMicros() - a.pressureMicros()) * 1000.0 / wall);
+    }
+
+    /** The "some ... total=" figure of /proc/pressure/cpu in microseconds, or -1. */
+    static long pressureMicros() {
+        try {
+            return parsePressureTotal(Files.readAllLines(PSI_CPU));
+        } catch (IOException | RuntimeException e) {
+            // No PSI (not Linux, or a kernel without it): the report says "n/a".
+            return -1;
+        }
+    }
+
+    static long parsePressureTotal(List<String> lines) {
+        for (String line : lines) {
+            if (line.startsWith("some ")) {
+                int at = line.indexOf("total=");
+                if (at >= 0) {
+                    return Long.parseLong(line.substring(at + "total=".length()).trim());
+                }
+            }
+        }
+        return -1;
+    }
+}
