@@ -1,0 +1,3 @@
+module parley.local/cluster/smoke-agent
+
+go 1.21
