@@ -170,6 +170,20 @@ class ChatClientIT {
     }
 
     @Test
+    void aRecipientWhoHasNotJoinedYetIsSaidSoAndTheSessionGoesOn() {
+        try (ClientRun uma = ClientRun.start(PW, "127.0.0.1", port(), "nj_uma", "nj_victor", "-i")) {
+            uma.awaitOut("!! nj_victor is not a registered user yet: messages to nj_victor are refused until they log in once");
+            uma.type("are you there?");
+            uma.awaitOut("!! not sent to nj_victor (no such user: nj_victor): \"are you there?\"");
+            register("nj_victor");
+            uma.type("now?");
+            uma.awaitOut("] you -> nj_victor: now?");
+            uma.type("/quit");
+            uma.assertExit(ExitCode.OK);
+        }
+    }
+
+    @Test
     void whoHelpAndUnknownCommands() {
         try (ClientRun jack = ClientRun.start(PW, "127.0.0.1", port(), "cmd_jack", "-i")) {
             jack.awaitOut("connected to");

@@ -5,6 +5,7 @@ import dev.parley.client.chat.Outgoing;
 import dev.parley.client.chat.UserInput;
 import dev.parley.client.net.Backoff;
 import dev.parley.client.net.ChatLink;
+import dev.parley.client.net.Connected;
 import dev.parley.client.net.LinkEnd;
 import dev.parley.client.net.LinkListener;
 import dev.parley.client.net.LoginRefusedException;
@@ -34,6 +35,10 @@ final class InteractiveMode implements LinkListener {
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
     /** How long /quit waits for the acknowledgements of messages just sent. */
     static final Duration QUIT_GRACE = Duration.ofSeconds(5);
+    /** Silence from the server that is taken as the end of a resume's catch-up. */
+    static final Duration QUIET = Duration.ofMillis(300);
+    /** The longest a line typed while disconnected waits for that silence. */
+    static final Duration CATCH_UP_WAIT = Duration.ofSeconds(3);
 
     private final Target target;
     private final int history;
@@ -49,7 +54,10 @@ final class InteractiveMode implements LinkListener {
     private final List<Outgoing> outbox = new ArrayList<>();
     private volatile Screen screen;
     private volatile boolean loginHistoryExpected;
+    /** The login history is not the conversation asked for (its recipient is unknown): take it, show nothing. */
+    private volatile boolean loginHistoryQuiet;
     private volatile LinkEnd end;
+    private volatile long lastFrameNanos = System.nanoTime();
 
     InteractiveMode(Target target, int history, boolean colour, boolean terminal, ClientEnvironment environment,
                     PrintWriter out, PrintWriter err) {
@@ -67,10 +75,10 @@ final class InteractiveMode implements LinkListener {
     }
 
     int run() {
-        ServerFrame.Welcome welcome;
+        Connected connected;
         try {
             loginHistoryExpected = true;
-            welcome = link.open(new ClientFrame.Hello(target.user(), target.password(), state.recipient(), history, null));
+            connected = link.open(new ClientFrame.Hello(target.user(), target.password(), state.recipient(), history, null));
         } catch (UnreachableException e) {
             err.println("parley-chat: " + e.getMessage());
             return ExitCode.UNREACHABLE;
@@ -90,8 +98,14 @@ final class InteractiveMode implements LinkListener {
             return ExitCode.FAILED;
         }
         try {
+            ServerFrame.Welcome welcome = connected.welcome();
             screen.show(format.notice("connected to " + target.address() + " (node " + welcome.node() + ") as "
                     + welcome.user() + ", talking to " + talkingTo() + "; /help lists the commands"));
+            if (connected.recipientUnknown()) {
+                loginHistoryQuiet = true;
+                screen.show(format.error(state.recipient() + " is not a registered user yet: messages to "
+                        + state.recipient() + " are refused until they log in once"));
+            }
             link.start();
             for (String line = screen.readLine(format.prompt(state.recipient())); line != null;
                  line = screen.readLine(format.prompt(state.recipient()))) {
@@ -106,6 +120,14 @@ final class InteractiveMode implements LinkListener {
     }
 
     private int leave() {
+        int unsent;
+        synchronized (outbox) {
+            unsent = outbox.size();
+        }
+        if (unsent > 0) {
+            screen.show(format.error(unsent + " line" + (unsent == 1 ? "" : "s") + " typed while disconnected "
+                    + (unsent == 1 ? "was" : "were") + " never sent"));
+        }
         LinkEnd ended = end;
         if (ended == null) {
             try {
@@ -193,6 +215,7 @@ final class InteractiveMode implements LinkListener {
 
     @Override
     public void onFrame(ServerFrame frame) {
+        lastFrameNanos = System.nanoTime();
         if (frame instanceof ServerFrame.Msg msg) {
             ChatMessage m = msg.message();
             switch (state.accept(m)) {
@@ -231,6 +254,9 @@ final class InteractiveMode implements LinkListener {
         if (loginHistoryExpected) {
             loginHistoryExpected = false;
             state.shownOnLogin(h.with(), messages);
+            if (loginHistoryQuiet) {
+                return;
+            }
             screen.show(format.notice(messages.isEmpty() ? "no messages yet with " + name
                     : "last " + messages.size() + " message" + (messages.size() == 1 ? "" : "s") + " with " + name + ":"));
         } else {
@@ -267,6 +293,28 @@ final class InteractiveMode implements LinkListener {
     public void onReconnected(ServerFrame.Welcome welcome) {
         screen.show(format.notice("reconnected to " + target.address() + " (node " + welcome.node()
                 + "); catching up after message #" + state.resumeAfter()));
+        boolean queued;
+        synchronized (outbox) {
+            queued = !outbox.isEmpty();
+        }
+        if (queued) {
+            // protocol v1 does not mark the end of the catch-up; lines typed while disconnected go out once the
+            // server has been quiet for a moment, so their acks show after the messages they came after
+            Thread flusher = new Thread(this::flushOutboxWhenQuiet, "parley-outbox");
+            flusher.setDaemon(true);
+            flusher.start();
+        }
+    }
+
+    private void flushOutboxWhenQuiet() {
+        long deadline = System.nanoTime() + CATCH_UP_WAIT.toNanos();
+        try {
+            while (System.nanoTime() - lastFrameNanos < QUIET.toNanos() && System.nanoTime() < deadline) {
+                Thread.sleep(QUIET.toMillis() / 5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         List<Outgoing> queued;
         synchronized (outbox) {
             queued = new ArrayList<>(outbox);

@@ -42,10 +42,10 @@ public final class ChatLink implements AutoCloseable {
     }
 
     /** Connects and logs in on the caller's thread; nothing is read until {@link #start()}. */
-    public ServerFrame.Welcome open(ClientFrame.Hello hello) throws IOException, LoginRefusedException {
+    public Connected open(ClientFrame.Hello hello) throws IOException, LoginRefusedException {
         Connected connected = connector.connect(hello);
         current = connected.connection();
-        return connected.welcome();
+        return connected;
     }
 
     /** Starts the listener thread. */

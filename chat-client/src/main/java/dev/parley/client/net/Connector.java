@@ -52,10 +52,20 @@ public final class Connector {
         try {
             connection.readTimeout(timeout);
             connection.send(hello);
-            ServerFrame.Welcome welcome = awaitWelcome(connection);
+            ServerFrame frame = awaitAnswer(connection);
+            boolean recipientUnknown = false;
+            if (frame instanceof ServerFrame.Error error && error.code() == ErrorCode.NO_SUCH_USER && hello.to() != null) {
+                // the connection stays open after NO_SUCH_USER: log in without a default recipient (whose
+                // conversation is empty anyway) and let the caller say that the recipient has not joined
+                recipientUnknown = true;
+                connection.send(new ClientFrame.Hello(hello.user(), hello.password(), null,
+                        hello.since() == null ? 0 : null, hello.since()));
+                frame = awaitAnswer(connection);
+            }
+            ServerFrame.Welcome welcome = welcome(frame);
             connection.readTimeout(Duration.ZERO);
             welcomed = true;
-            return new Connected(connection, welcome);
+            return new Connected(connection, welcome, recipientUnknown);
         } finally {
             if (!welcomed) {
                 connection.close();
@@ -63,35 +73,39 @@ public final class Connector {
         }
     }
 
-    private ServerFrame.Welcome awaitWelcome(ChatConnection connection) throws IOException, LoginRefusedException {
-        while (true) {
-            ServerFrame frame;
-            try {
-                frame = connection.read();
-            } catch (SocketTimeoutException e) {
-                throw new IOException("no answer to hello from " + address() + " within " + timeout.toSeconds() + "s", e);
-            } catch (ProtocolException e) {
-                throw new IOException("server at " + address() + " sent a frame this client cannot read: "
-                        + e.getMessage(), e);
-            }
-            if (frame == null) {
-                throw new IOException("server at " + address() + " closed the connection during login");
-            }
-            if (frame instanceof ServerFrame.Welcome welcome) {
-                return welcome;
-            }
-            if (frame instanceof ServerFrame.Error error) {
-                if (error.code() == ErrorCode.UNAVAILABLE || error.code() == ErrorCode.RATE_LIMITED) {
-                    throw new IOException("server at " + address() + " cannot log you in right now: " + error.message());
-                }
-                throw new LoginRefusedException(error);
-            }
-            if (frame instanceof ServerFrame.Bye) {
-                throw new IOException("server at " + address() + " is shutting down");
-            }
-            throw new IOException("server at " + address() + " sent '" + frame.type()
-                    + "' before welcome, which protocol v1 does not allow");
+    /** The first frame after hello. */
+    private ServerFrame awaitAnswer(ChatConnection connection) throws IOException {
+        ServerFrame frame;
+        try {
+            frame = connection.read();
+        } catch (SocketTimeoutException e) {
+            throw new IOException("no answer to hello from " + address() + " within " + timeout.toSeconds() + "s", e);
+        } catch (ProtocolException e) {
+            throw new IOException("server at " + address() + " sent a frame this client cannot read: "
+                    + e.getMessage(), e);
         }
+        if (frame == null) {
+            throw new IOException("server at " + address() + " closed the connection during login");
+        }
+        return frame;
+    }
+
+    /** The welcome, or the failure that the answer to hello stands for. */
+    private ServerFrame.Welcome welcome(ServerFrame frame) throws IOException, LoginRefusedException {
+        if (frame instanceof ServerFrame.Welcome welcome) {
+            return welcome;
+        }
+        if (frame instanceof ServerFrame.Error error) {
+            if (error.code() == ErrorCode.UNAVAILABLE || error.code() == ErrorCode.RATE_LIMITED) {
+                throw new IOException("server at " + address() + " cannot log you in right now: " + error.message());
+            }
+            throw new LoginRefusedException(error);
+        }
+        if (frame instanceof ServerFrame.Bye) {
+            throw new IOException("server at " + address() + " is shutting down");
+        }
+        throw new IOException("server at " + address() + " sent '" + frame.type()
+                + "' before welcome, which protocol v1 does not allow");
     }
 
     private static String reason(IOException e) {
