@@ -30,7 +30,7 @@ up() {
     echo "Redis already running on 127.0.0.1:$REDIS_PORT"
   else
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RUN_DIR/redis" --appendonly yes \
-      --save '' --daemonize no --logfile "$RUN_DIR/redis.log" &
+      --save '' --daemonize no --logfile "$RUN_DIR/redis.log" </dev/null >/dev/null 2>&1 &
     echo $! > "$RUN_DIR/redis.pid"
     wait_for "Redis on port $REDIS_PORT" 10 redis-cli -p "$REDIS_PORT" ping
     echo "Redis running on 127.0.0.1:$REDIS_PORT (data in $RUN_DIR/redis, log $RUN_DIR/redis.log)"
@@ -39,7 +39,7 @@ up() {
     echo "Chat server already running on port $CHAT_PORT"
   else
     java -jar "$SERVER_JAR" --port "$CHAT_PORT" --http-port "$CHAT_HTTP_PORT" \
-      --redis-url "redis://127.0.0.1:$REDIS_PORT" --node-id local >"$RUN_DIR/server.log" 2>&1 &
+      --redis-url "redis://127.0.0.1:$REDIS_PORT" --node-id local </dev/null >"$RUN_DIR/server.log" 2>&1 &
     echo $! > "$RUN_DIR/server.pid"
     if ! wait_for "The chat server" 30 curl -fsS "http://127.0.0.1:$CHAT_HTTP_PORT/readyz"; then
       tail -n 20 "$RUN_DIR/server.log" >&2
