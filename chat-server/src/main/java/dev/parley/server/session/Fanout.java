@@ -65,10 +65,9 @@ public final class Fanout implements EventDispatcher.Listener {
     }
 
     @Override
-    public void onGap(long lastSeen, long next) {
-        log.warn("Messages {} to {} left the fan-out stream before this replica read them; "
-                + "disconnecting {} sessions so their clients resume from history", lastSeen + 1, next - 1,
-                registry.all().size());
+    public void onDiscontinuity(String reason) {
+        log.warn("Live delivery broke off ({}); disconnecting {} sessions so their clients resume from history",
+                reason, registry.all().size());
         byte[] error = FrameCodec.encode(new ServerFrame.Error(ErrorCode.UNAVAILABLE,
                 "this server fell behind; reconnect with since to catch up", null));
         for (Session s : registry.all()) {

@@ -31,6 +31,7 @@ public final class Session {
     private final ServerMetrics metrics;
     private final ArrayDeque<Outbound> held = new ArrayDeque<>();
     private long heldBytes;
+    private boolean boundCheckPending;
     private boolean live;
     private long lastMsgId;
     private Iterator<ChatMessage> backlog;
@@ -77,7 +78,18 @@ public final class Session {
         if (live) {
             drain();
         }
-        if (heldBytes > maxHeldBytes) {
+        if (heldBytes > maxHeldBytes && !boundCheckPending) {
+            // One fan-out batch can be bigger than the bound by itself, and drain() only queued
+            // it: nothing reached the socket yet, even for a client that reads at once. Judge the
+            // client after the flush drain() asked for (queued on this event loop before this task).
+            boundCheckPending = true;
+            channel.eventLoop().execute(this::checkBound);
+        }
+    }
+
+    private void checkBound() {
+        boundCheckPending = false;
+        if (heldBytes > maxHeldBytes && channel.isActive()) {
             metrics.slowConsumerDisconnected();
             log.info("Disconnecting {} ({}): it did not read {} bytes of messages; it can resume with since={}",
                     user, channel.remoteAddress(), heldBytes, lastMsgId);

@@ -25,8 +25,11 @@ public final class EventDispatcher implements AutoCloseable {
     public interface Listener {
         void onMessages(List<StoredMessage> messages);
 
-        /** Messages between the two ids were trimmed from the stream before this replica read them. */
-        void onGap(long lastSeen, long next);
+        /**
+         * This replica cannot deliver every message in order any more (messages were trimmed before
+         * it read them, or Redis lost its data): {@code reason} says which.
+         */
+        void onDiscontinuity(String reason);
     }
 
     private final ChatStore store;
@@ -56,8 +59,15 @@ public final class EventDispatcher implements AutoCloseable {
         while (running) {
             try (Jedis jedis = store.dedicatedConnection(BLOCK_MILLIS + 5000)) {
                 connection = jedis;
+                long newest = store.lastEventId();
                 if (lastId < 0) {
-                    lastId = store.lastEventId();
+                    lastId = newest;
+                } else if (newest < lastId) {
+                    // Redis came back without the messages this replica already read: it lost data
+                    log.error("Redis restarted without its data (newest message {} < {} already read); "
+                            + "start Redis with appendonly yes to keep history across restarts", newest, lastId);
+                    listener.onDiscontinuity("Redis lost messages up to " + lastId);
+                    lastId = 0;
                 }
                 backoff = 100;
                 while (running) {
@@ -90,7 +100,8 @@ public final class EventDispatcher implements AutoCloseable {
         }
         long first = entries.get(0).getID().getTime();
         if (lastId > 0 && first > lastId + 1) {
-            listener.onGap(lastId, first);
+            listener.onDiscontinuity("messages " + (lastId + 1) + " to " + (first - 1)
+                    + " left the fan-out stream before this replica read them");
         }
         List<StoredMessage> batch = new ArrayList<>(entries.size());
         for (StreamEntry e : entries) {
