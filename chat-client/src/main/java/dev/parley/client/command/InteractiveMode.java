@@ -254,7 +254,7 @@ final class InteractiveMode implements LinkListener {
         if (loginHistoryExpected) {
             loginHistoryExpected = false;
             state.shownOnLogin(h.with(), messages);
-            if (loginHistoryQuiet) {
+            if (loginHistoryQuiet || history == 0) {
                 return;
             }
             screen.show(format.notice(messages.isEmpty() ? "no messages yet with " + name

@@ -166,7 +166,7 @@ public final class ChatLink implements AutoCloseable {
                     frame = connection.read();
                 } catch (SocketTimeoutException e) {
                     if (probing) {
-                        return "no answer from the server for " + heartbeat.multipliedBy(2).toSeconds() + "s";
+                        return "no answer from the server for " + heartbeat.multipliedBy(2).toMillis() + " ms";
                     }
                     connection.send(new ClientFrame.Ping());
                     probing = true;

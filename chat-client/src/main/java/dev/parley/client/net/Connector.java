@@ -79,7 +79,7 @@ public final class Connector {
         try {
             frame = connection.read();
         } catch (SocketTimeoutException e) {
-            throw new IOException("no answer to hello from " + address() + " within " + timeout.toSeconds() + "s", e);
+            throw new IOException("no answer to hello from " + address() + " within " + timeout.toMillis() + " ms", e);
         } catch (ProtocolException e) {
             throw new IOException("server at " + address() + " sent a frame this client cannot read: "
                     + e.getMessage(), e);
