@@ -3,7 +3,7 @@
 # ($PARLEY_CLUSTER_CACHE, default /var/cache/parley/cluster), one folder per component and
 # version. Builds only what is missing; prints progress, since a cold build takes a while.
 #
-#   build-tools.sh [kubernetes|coredns|metrics-server|helm]...   (default: all)
+#   build-tools.sh [kubernetes|coredns|metrics-server|helm|cluster-images]...   (default: all)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -138,7 +138,7 @@ build_helm() {
 }
 
 components=("$@")
-[ ${#components[@]} -gt 0 ] || components=(kubernetes coredns metrics-server helm)
+[ ${#components[@]} -gt 0 ] || components=(kubernetes coredns metrics-server helm cluster-images)
 total_start=$SECONDS
 for c in "${components[@]}"; do
   case $c in
@@ -146,6 +146,7 @@ for c in "${components[@]}"; do
     coredns) build_coredns ;;
     metrics-server) build_metrics_server ;;
     helm) build_helm ;;
+    cluster-images) "$CLUSTER_DIR/cluster-images.sh" ;;
     *) die "unknown component: $c" ;;
   esac
 done

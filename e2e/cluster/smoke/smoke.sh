@@ -18,8 +18,9 @@ IMAGE="${SMOKE_IMAGE:-$TOOLBOX_IMAGE}"
 # Host address the NodePort check uses: loopback on the local cluster.
 NODEPORT_HOST="${SMOKE_NODEPORT_HOST:-127.0.0.1}"
 
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 pass() { passed=$((passed + 1)); echo "PASS: $*"; }
+skip() { skipped=$((skipped + 1)); echo "SKIP: $*"; }
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 suite_start=$SECONDS
 
@@ -129,6 +130,16 @@ else
   fail "a pod could not reach http://$dns_name/ through CoreDNS and the ClusterIP: $(tail -3 <<<"$out" | tr '\n' ' ')"
 fi
 
+# 3b. CoreDNS answers for the cluster's own names only: any other name is REFUSED rather than
+# forwarded, so no query leaves the machine. (The query goes to the cluster DNS service only.)
+dns_ip=$(k -n kube-system get service kube-dns -o jsonpath='{.spec.clusterIP}')
+out=$(run_pod dns-refuse 60 sh -c "nslookup parley-smoke-probe.invalid $dns_ip; exit 0")
+if grep -q 'REFUSED' <<<"$out" && ! k -n kube-system get configmap coredns -o jsonpath='{.data.Corefile}' | grep -qw forward; then
+  pass "CoreDNS refuses names outside the cluster's zones and has no forward plugin"
+else
+  fail "CoreDNS did not refuse parley-smoke-probe.invalid, or its Corefile forwards: $(tail -2 <<<"$out" | tr '\n' ' ')"
+fi
+
 # 4. The NodePort answers from the host.
 node_port=$(k -n "$NS" get service web-nodeport -o jsonpath='{.spec.ports[0].nodePort}')
 out=
@@ -220,6 +231,69 @@ else
   fail "helm install of chart parley-smoke failed or did not become ready: $(tail -3 <<<"$out" | tr '\n' ' ')"
 fi
 
+# 8. Parley's own images, when `make images` has loaded them: the chat server with Redis
+# becomes ready and answers /readyz through a NodePort.
+SERVER_IMAGE="${SMOKE_SERVER_IMAGE:-localhost/parley/chat-server:${PARLEY_IMAGE_TAG:-dev}}"
+REDIS_IMAGE="${SMOKE_REDIS_IMAGE:-localhost/parley/redis:7.0-$DEBIAN_SUITE}"
+image_loaded() {
+  # Only the local cluster's runtime can be asked directly; elsewhere assume it is loaded.
+  [ "$KUBECONFIG" != "$KUBECONFIG_PATH" ] && return 0
+  ctr --address "$CONTAINERD_SOCK" -n k8s.io images check "name==$1" 2>/dev/null | grep -q .
+}
+if image_loaded "$SERVER_IMAGE" && image_loaded "$REDIS_IMAGE"; then
+  k -n "$NS" apply -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Pod
+metadata: {name: redis, labels: {app: redis}}
+spec:
+  containers:
+  - {name: redis, image: "$REDIS_IMAGE", imagePullPolicy: IfNotPresent, ports: [{containerPort: 6379}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: redis}
+spec: {selector: {app: redis}, ports: [{port: 6379}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: chat-server, labels: {app: chat-server}}
+spec:
+  containers:
+  - name: server
+    image: "$SERVER_IMAGE"
+    imagePullPolicy: IfNotPresent
+    env:
+    - {name: REDIS_HOST, value: "redis.$NS.svc.cluster.local"}
+    - {name: REDIS_PORT, value: "6379"}
+    - {name: CHAT_NODE_ID, value: chat-server-0}
+    readinessProbe: {httpGet: {path: /readyz, port: 8080}, periodSeconds: 2}
+    securityContext: {runAsNonRoot: true}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: chat-server}
+spec:
+  type: NodePort
+  selector: {app: chat-server}
+  ports: [{name: http, port: 8080}, {name: chat, port: 6000}]
+EOF
+  ready= port=
+  if k -n "$NS" wait --for=condition=Ready pod/redis pod/chat-server --timeout=120s >/dev/null 2>&1; then
+    port=$(k -n "$NS" get service chat-server -o jsonpath='{.spec.ports[0].nodePort}')
+    for _ in $(seq 20); do
+      ready=$(curl -fsS --max-time 3 "http://$NODEPORT_HOST:$port/readyz" 2>/dev/null) && break
+      sleep 1
+    done
+  fi
+  if [ -n "$ready" ]; then
+    pass "chat server ($SERVER_IMAGE) with Redis ($REDIS_IMAGE) is ready and answers /readyz on NodePort $port"
+  else
+    fail "chat server ($SERVER_IMAGE) with Redis did not become ready: $(k -n "$NS" logs chat-server --tail=5 2>&1 | tr '\n' ' ')"
+  fi
+else
+  skip "Parley's images are not loaded (run 'make images' first to check them too)"
+fi
+
 if [ "$failed" -gt 0 ]; then
   echo "--- diagnostics"
   k get pods -A -o wide 2>&1 | head -40
@@ -227,5 +301,5 @@ if [ "$failed" -gt 0 ]; then
 fi
 cleanup
 echo "smoke suite took $((SECONDS - suite_start))s"
-echo "smoke: $passed passed, $failed failed"
+echo "smoke: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
