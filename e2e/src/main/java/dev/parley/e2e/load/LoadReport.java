@@ -25,9 +25,13 @@ public record LoadReport(String label, String target, String transport, boolean 
         }
     }
 
-    /** The load as configured; {@code drainedSeconds} is how much of the drain was needed. */
+    /**
+     * The load as configured; {@code drainedSeconds} is how much of the drain was needed, and
+     * {@code drainComplete} whether every send was answered and every ack delivered before it
+     * ended. When it is false, "lost" includes messages that were merely later than the drain.
+     */
     public record Load(long rate, double warmupSeconds, double durationSeconds, double drainSeconds,
-                       double drainedSeconds, int textBytes) {
+                       double drainedSeconds, boolean drainComplete, int textBytes) {
     }
 
     /** Percentiles of a latency distribution, in milliseconds. */

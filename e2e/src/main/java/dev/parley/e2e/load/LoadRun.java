@@ -57,13 +57,13 @@ final class LoadRun {
                         settings.password(), settings.userPrefix(), settings.connections(), settings.maxPending(),
                         settings.helloTimeout(), metrics, listener));
         List<LoadClientHandler> ready;
-        double drainedSeconds = 0;
+        Drain drain = new Drain(0, false);
         CpuSampler cpu = new CpuSampler(targetProcess);
         CpuSampler.Sample[] window = {null, null};
         try {
             ready = connect.run(settings.setupTimeout().toNanos(), label, progress);
             if (ready.size() >= 2) {
-                drainedSeconds = sendAndDrain(label, ready, metrics, cpu, window);
+                drain = sendAndDrain(label, ready, metrics, cpu, window);
             } else {
                 progress.printf("[%s] fewer than 2 connections logged in: nothing to send%n", label);
                 progress.flush();
@@ -84,7 +84,7 @@ final class LoadRun {
         LoadReport.Connections connections = new LoadReport.Connections(settings.connections(), ready.size(),
                 connect.failed(), connect.failureReasons(), metrics.disconnects.sum());
         LoadReport.Load load = new LoadReport.Load(settings.rate(), settings.warmup().toNanos() / 1e9,
-                measuredSeconds, settings.drain().toNanos() / 1e9, drainedSeconds, settings.textBytes());
+                measuredSeconds, settings.drain().toNanos() / 1e9, drain.seconds(), drain.complete(), settings.textBytes());
         boolean ok = ready.size() >= 2 && summary.clean();
         return new LoadReport(label, target.getHostString() + ":" + target.getPort(), transport.name(), ok,
                 connections, load, summary,
@@ -94,11 +94,15 @@ final class LoadRun {
                 window[1] == null ? new CpuSampler.Usage(null, null, null) : CpuSampler.between(window[0], window[1]));
     }
 
+    /** How long the drain took, and whether everything outstanding arrived before its end. */
+    private record Drain(double seconds, boolean complete) {
+    }
+
     /**
-     * Runs the schedule and the drain; returns the seconds the drain took. Samples CPU use at the
+     * Runs the schedule and the drain, and says how the drain went. Samples CPU use at the
      * start and end of the measured window into {@code window}.
      */
-    private double sendAndDrain(String label, List<LoadClientHandler> ready, RunMetrics metrics,
+    private Drain sendAndDrain(String label, List<LoadClientHandler> ready, RunMetrics metrics,
                                 CpuSampler cpu, CpuSampler.Sample[] window) throws InterruptedException {
         // Connection k sends to connection k+1 (in a ring of those logged in), so every message
         // has exactly one recipient session and every session exactly one sender.
@@ -149,14 +153,17 @@ final class LoadRun {
         long drainStart = System.nanoTime();
         long drainEnd = drainStart + settings.drain().toNanos();
         long dispatched = scheduler.dispatched();
-        while (System.nanoTime() < drainEnd && !settled(metrics, dispatched)) {
+        boolean complete = settled(metrics, dispatched);
+        while (!complete && System.nanoTime() < drainEnd) {
             Thread.sleep(DRAIN_POLL_MILLIS);
+            complete = settled(metrics, dispatched);
         }
         double drained = (System.nanoTime() - drainStart) / 1e9;
-        progress.printf("[%s] drained in %.2fs: sent %d answered %d delivered %d%n", label, drained,
+        progress.printf("[%s] %s in %.2fs: sent %d answered %d delivered %d%n", label,
+                complete ? "drained" : "drain timed out", drained,
                 metrics.sent.sum(), metrics.answered.sum(), metrics.delivered.sum());
         progress.flush();
-        return drained;
+        return new Drain(drained, complete);
     }
 
     /** Every send handled by its loop, every send answered and every acked message delivered. */

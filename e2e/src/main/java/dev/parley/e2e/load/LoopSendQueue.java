@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * nothing is allocated per send.
  */
 final class LoopSendQueue implements Runnable {
+    /** Sends made per task run: a backlog after a stall must not keep the loop from reading. */
+    private static final int MAX_PER_RUN = 1024;
+
     private final EventLoop loop;
     private final RunMetrics metrics;
     private final int mask;
@@ -64,13 +67,13 @@ final class LoopSendQueue implements Runnable {
         }
     }
 
-    /** On the loop: makes the queued sends, at most one ring's worth before letting I/O run. */
+    /** On the loop: makes the queued sends, at most {@link #MAX_PER_RUN} before letting I/O run. */
     @Override
     public void run() {
         scheduled.set(false);
         long h = head.get();
         long t = tail.get();
-        long end = Math.min(t, h + mask + 1);
+        long end = Math.min(t, h + MAX_PER_RUN);
         for (; h < end; h++) {
             int i = (int) (h & mask);
             LoadClientHandler sender = senders[i];

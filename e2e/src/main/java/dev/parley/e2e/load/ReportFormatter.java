@@ -41,8 +41,8 @@ final class ReportFormatter {
         row(rows, reports, "transport", LoadReport::transport);
         row(rows, reports, "window", r -> String.format(Locale.ROOT, "%ss after %ss warmup",
                 num(r.load().durationSeconds()), num(r.load().warmupSeconds())));
-        row(rows, reports, "drain used / allowed", r -> String.format(Locale.ROOT, "%.2fs / %ss",
-                r.load().drainedSeconds(), num(r.load().drainSeconds())));
+        row(rows, reports, "drain used / allowed", r -> String.format(Locale.ROOT, "%.2fs / %ss%s",
+                r.load().drainedSeconds(), num(r.load().drainSeconds()), r.load().drainComplete() ? "" : " TIMED OUT"));
         row(rows, reports, "connections reached", r -> r.connections().reached() + "/" + r.connections().requested());
         row(rows, reports, "connect failures", r -> Long.toString(r.connections().failures()));
         row(rows, reports, "disconnects", r -> Long.toString(r.connections().disconnects()));

@@ -15,7 +15,7 @@ class ReportFormatterTest {
                 1000 - lost, lost, 0, 0, 0);
         return new LoadReport(label, "127.0.0.1:6000", "epoll", ok,
                 new LoadReport.Connections(10, 10, 0, Map.of(), 0),
-                new LoadReport.Load(100, 1, 10, 5, 0.25, 100),
+                new LoadReport.Load(100, 1, 10, 5, 0.25, true, 100),
                 messages, 100.0, 99.5,
                 new LoadReport.Latency(900, 0.2, 0.5, p99, 40.0, 41.5),
                 new LoadReport.Latency(1000, 0.01, 0.02, 0.05, 0.1, 0.2),
