@@ -307,9 +307,13 @@ final class InteractiveMode implements LinkListener {
     }
 
     private void flushOutboxWhenQuiet() {
-        long deadline = System.nanoTime() + CATCH_UP_WAIT.toNanos();
+        long reconnected = System.nanoTime();
+        long deadline = reconnected + CATCH_UP_WAIT.toNanos();
         try {
-            while (System.nanoTime() - lastFrameNanos < QUIET.toNanos() && System.nanoTime() < deadline) {
+            // the server sends the catch-up, then live traffic, once it has read the store: wait for a first
+            // frame, then for a pause; with nothing to catch up on, wait out the deadline
+            while (System.nanoTime() < deadline
+                    && (lastFrameNanos - reconnected <= 0 || System.nanoTime() - lastFrameNanos < QUIET.toNanos())) {
                 Thread.sleep(QUIET.toMillis() / 5);
             }
         } catch (InterruptedException e) {
