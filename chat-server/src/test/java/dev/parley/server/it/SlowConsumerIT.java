@@ -1,0 +1,163 @@
+package dev.parley.server.it;
+
+import static dev.parley.server.it.ItSupport.PASSWORD;
+import static dev.parley.server.it.ItSupport.WAIT;
+import static dev.parley.server.it.ItSupport.assertStrictlyIncreasing;
+import static dev.parley.server.it.ItSupport.awaitAck;
+import static dev.parley.server.it.ItSupport.login;
+import static dev.parley.server.it.ItSupport.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.FrameCodec;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.testkit.ChatServerProcess;
+import dev.parley.testkit.RedisServer;
+import dev.parley.testkit.TestConnection;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client that stops reading is disconnected once it holds more than {@code --max-outbound-bytes}
+ * of unsent messages, while a client that reads gets everything; the dropped one resumes with since.
+ */
+class SlowConsumerIT {
+    private static final int WINDOW = 50;
+    private static final int MAX_WINDOWS = 80;
+    private static final String TEXT = "f".repeat(2000);
+
+    private static RedisServer redis;
+    private static ChatServerProcess server;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServer.start(ItSupport.redisDir(SlowConsumerIT.class), false);
+        server = ChatServerProcess.builder(redis.url(), ItSupport.logDir(SlowConsumerIT.class)).nodeId("slow-it")
+                .arg("--rate-limit", "0", "--max-outbound-bytes", "65536", "--password-iterations", "1000").start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDisconnectedWhileOthersGetEverything() throws Exception {
+        String slow = user("slow");
+        String reader = user("reader");
+        String flooder = user("flood");
+        List<Long> acked = new ArrayList<>();
+        try (Socket stalled = new Socket();
+             TestConnection normal = login(server, reader);
+             TestConnection flood = login(server, flooder)) {
+            stalled.setReceiveBufferSize(4096);
+            stalled.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+            stalled.getOutputStream().write(FrameCodec.encode(new ClientFrame.Hello(slow, PASSWORD, null, 0, null)));
+            stalled.getOutputStream().flush();
+            await().atMost(WAIT).untilAsserted(() -> {
+                flood.send(new ClientFrame.Who());
+                assertThat(flood.expect(ServerFrame.WhoList.class).users()).contains(slow);
+            });
+
+            List<Long> got = new ArrayList<>();
+            double before = ProtocolIT.metric(server.get("/metrics").body(), "parley_slow_consumer_disconnects_total", null);
+            int windowsAfterDisconnect = -1;
+            for (int w = 0; w < MAX_WINDOWS && windowsAfterDisconnect < 2; w++) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                for (int i = 0; i < WINDOW; i++) {
+                    out.writeBytes(FrameCodec.encode(new ClientFrame.Send("*", TEXT, "f-" + w + "-" + i)));
+                }
+                flood.sendRaw(out.toByteArray());
+                for (int i = 0; i < WINDOW; i++) {
+                    acked.add(awaitAck(flood, "f-" + w + "-" + i).id());
+                }
+                // paced by the reading client: it is never more than one window behind, while the
+                // stalled one falls further behind with every window
+                readUpTo(normal, got, acked.size());
+                if (windowsAfterDisconnect >= 0) {
+                    windowsAfterDisconnect++;
+                } else if (ProtocolIT.metric(server.get("/metrics").body(),
+                        "parley_slow_consumer_disconnects_total", null) > before) {
+                    windowsAfterDisconnect = 0;
+                }
+            }
+            assertThat(windowsAfterDisconnect).as("the stalled client was disconnected within "
+                    + MAX_WINDOWS * WINDOW + " messages of " + TEXT.length() + " bytes").isGreaterThanOrEqualTo(0);
+            assertThat(server.logText()).contains("Disconnecting " + slow);
+            System.out.printf("slow consumer dropped; %d broadcasts of %d bytes sent in all%n", acked.size(), TEXT.length());
+
+            // the reading client got every message, in order, while the other one stalled
+            assertStrictlyIncreasing(got, "msgs of the reading client");
+            assertThat(got).isEqualTo(acked);
+
+            // the stalled socket was closed by the server: reading it to the end finds the end
+            assertThat(readToEnd(stalled, Duration.ofSeconds(15))).as("server closed the stalled connection").isTrue();
+        }
+        // it comes back with since and gets everything it missed
+        try (TestConnection back = server.connect()) {
+            back.send(new ClientFrame.Hello(slow, PASSWORD, null, null, 0L));
+            back.expect(ServerFrame.Welcome.class);
+            List<Long> got = new ArrayList<>();
+            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            for (int i = 0; i < 100_000 && System.nanoTime() < end; i++) {
+                ServerFrame f = back.next(Duration.ofSeconds(1));
+                if (f == null) {
+                    break;
+                }
+                got.add(((ServerFrame.Msg) f).message().id());
+            }
+            assertStrictlyIncreasing(got, "msgs after since");
+            // every broadcast of this (fresh) store, including those it missed while stalled
+            assertThat(got).isEqualTo(acked);
+        }
+    }
+
+    /** Reads msg frames into {@code got} until it holds {@code count} (or 10 s pass). */
+    private static void readUpTo(TestConnection c, List<Long> got, int count) {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (got.size() < count && System.nanoTime() < end) {
+            ServerFrame f = c.next(Duration.ofMillis(500));
+            if (f instanceof ServerFrame.Msg m) {
+                got.add(m.message().id());
+            } else if (f != null) {
+                throw new AssertionError("the reading client got " + f);
+            }
+        }
+    }
+
+    /** Reads until end of stream or a reset (true), or until {@code timeout} passes (false). */
+    private static boolean readToEnd(Socket socket, Duration timeout) throws IOException {
+        socket.setSoTimeout(500);
+        InputStream in = socket.getInputStream();
+        byte[] buf = new byte[64 * 1024];
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                if (in.read(buf) == -1) {
+                    return true;
+                }
+            } catch (SocketTimeoutException e) {
+                // still open and quiet: keep waiting until the deadline
+            } catch (IOException e) {
+                return true; // reset by the server
+            }
+        }
+        return false;
+    }
+}
