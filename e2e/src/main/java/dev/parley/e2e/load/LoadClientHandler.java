@@ -93,7 +93,12 @@ final class LoadClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     /** Makes one send, intended at {@code intended} (absolute nanos); on the event loop only. */
     void sendNow(long intended) {
+        send(intended);
+        // Counted last: the drain takes "handled == dispatched" to mean the sent count is final.
         metrics.handled.increment();
+    }
+
+    private void send(long intended) {
         if (!channel.isActive()) {
             ledger.onSkippedClosed();
             return;

@@ -166,10 +166,20 @@ final class LoadRun {
         return new Drain(drained, complete);
     }
 
-    /** Every send handled by its loop, every send answered and every acked message delivered. */
+    /**
+     * Every send handled by its loop, every send answered and every acked message delivered.
+     * The reads go in that order: once all sends are handled the sent count is final, once all
+     * are answered the ack count is, so no later event can undo a true answer.
+     */
     private static boolean settled(RunMetrics metrics, long dispatched) {
+        if (metrics.handled.sum() < dispatched) {
+            return false;
+        }
         long sent = metrics.sent.sum();
-        return metrics.handled.sum() >= dispatched && metrics.answered.sum() >= sent
-                && metrics.delivered.sum() >= metrics.acked.sum();
+        if (metrics.answered.sum() < sent) {
+            return false;
+        }
+        long acked = metrics.acked.sum();
+        return metrics.delivered.sum() >= acked;
     }
 }

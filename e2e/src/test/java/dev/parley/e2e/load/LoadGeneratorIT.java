@@ -70,7 +70,7 @@ class LoadGeneratorIT {
             int code = cl.execute("--baseline", "--port", Integer.toString(target.address().getPort()),
                     "--connections", "10", "--rate", "200", "--warmup", "1s", "--duration", "1s", "--drain", "5s");
 
-            assertThat(code).as(err.toString()).isZero();
+            assertThat(code).as(out + "\n" + err).isZero();
             String report = out.toString();
             assertThat(report.lines().findFirst().orElseThrow()).contains("relay", "server");
             assertThat(report).containsPattern("sent +400 +400");
