@@ -1,5 +1,6 @@
 package dev.parley.e2e.load;
 
+import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Protocol;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -157,6 +158,11 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
         }
         out.print(json ? ReportFormatter.json(reports) : ReportFormatter.text(reports));
         out.flush();
+        if (reports.stream().anyMatch(r -> r.messages().errors().containsKey(ErrorCode.RATE_LIMITED.name()))) {
+            err.printf("parley-load: the target rate-limited sends (%d/s per connection offered here); "
+                    + "use more --connections or a server with a higher --rate-limit%n", rate / connections);
+            err.flush();
+        }
         return reports.stream().allMatch(LoadReport::ok) ? EXIT_OK : EXIT_FAILED;
     }
 
