@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The client against the real server jar and a real redis-server: what issue 3 asks, exit code by exit code. */
 class ChatClientIT {
     private static final String PW = "correct horse";
+    private static final String ADMIN_TOKEN = "it-admin-token";
 
     @TempDir
     static Path dir;
@@ -36,7 +37,7 @@ class ChatClientIT {
     @BeforeAll
     static void startServer() {
         redis = RedisServer.start(dir.resolve("redis"), false);
-        server = ChatServerProcess.builder(redis.url(), dir.resolve("logs")).start();
+        server = ChatServerProcess.builder(redis.url(), dir.resolve("logs")).arg("--admin-token", ADMIN_TOKEN).start();
     }
 
     @AfterAll
@@ -113,6 +114,23 @@ class ChatClientIT {
             assertThat(lines.get(1)).contains("\"from\":\"bc_carol\",\"to\":\"*\",\"text\":\"yes, 12:30\"");
             carol.type("/quit");
             carol.assertExit(ExitCode.OK);
+        }
+    }
+
+    @Test
+    void announcementsFromTheServerStandOut() {
+        try (ClientRun wes = ClientRun.start(PW, "127.0.0.1", port(), "an_wes", "-i");
+             ClientRun json = ClientRun.start(PW, "127.0.0.1", port(), "an_xena", "--listen", "--json", "--count", "1",
+                     "--timeout", "20s")) {
+            wes.awaitOut("connected to");
+            awaitLoggedIn("an_xena");
+            assertThat(server.post("/admin/broadcast", "{\"text\":\"maintenance at 15:00\"}", ADMIN_TOKEN).statusCode())
+                    .isBetween(200, 299);
+            wes.awaitOut("] *** server -> all: maintenance at 15:00");
+            json.assertExit(ExitCode.OK);
+            assertThat(json.out()).contains("\"from\":\"server\",\"to\":\"*\",\"text\":\"maintenance at 15:00\"");
+            wes.type("/quit");
+            wes.assertExit(ExitCode.OK);
         }
     }
 
