@@ -134,7 +134,7 @@ public final class ChatCommand implements Callable<Integer> {
                 return new ListenMode(target, count, timeout, json, colour, environment, out, err).run();
             }
             if (interactive || environment.stdinIsTerminal()) {
-                boolean terminal = environment.stdinIsTerminal() && environment.stdoutIsTerminal() && !interactive;
+                boolean terminal = environment.stdinIsTerminal() && environment.stdoutIsTerminal();
                 return new InteractiveMode(target, history, colour, terminal, environment, out, err).run();
             }
             return new PipeMode(target, environment.stdin(), sendTimeout(), err).run();

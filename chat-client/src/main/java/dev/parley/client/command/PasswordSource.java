@@ -44,7 +44,7 @@ final class PasswordSource {
             origin = "the prompt";
         } else {
             throw new BadPasswordException("no password: use --password-file FILE or set " + ENV
-                    + " (cannot ask for one: standard input is not a terminal)");
+                    + " (cannot ask for one: not running in a terminal)");
         }
         if (password.isEmpty()) {
             throw new BadPasswordException("the password from " + origin + " is empty");

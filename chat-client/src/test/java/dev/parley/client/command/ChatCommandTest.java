@@ -99,7 +99,7 @@ class ChatCommandTest {
     void noPasswordAndNobodyToAskExits2() {
         assertThat(run(Map.of(), "localhost", "6000", "alice", "--send", "hi")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("no password: use --password-file FILE or set CHAT_PASSWORD "
-                + "(cannot ask for one: standard input is not a terminal)");
+                + "(cannot ask for one: not running in a terminal)");
     }
 
     @Test
