@@ -50,6 +50,8 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     private State state = State.NEW;
     private Session session;
     private int inFlight;
+    /** Reading paused because too many sends wait for the store. */
+    private boolean storeFull;
     private boolean closing;
 
     public ChatHandler(ChatServices services) {
@@ -80,6 +82,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         if (session != null && ctx.channel().isWritable()) {
             session.writable();
         }
+        updateReading();
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -226,16 +229,18 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         inFlight++;
-        if (inFlight >= MAX_IN_FLIGHT && ctx.channel().config().isAutoRead()) {
+        if (inFlight >= MAX_IN_FLIGHT && !storeFull) {
             // stop reading this client until the store catches up: TCP pushes back on it
-            ctx.channel().config().setAutoRead(false);
+            storeFull = true;
+            updateReading();
         }
     }
 
     private void afterStore(String ref, String to, Outcome outcome) {
         inFlight--;
-        if (inFlight <= RESUME_IN_FLIGHT && !ctx.channel().config().isAutoRead() && !closing) {
-            ctx.channel().config().setAutoRead(true);
+        if (inFlight <= RESUME_IN_FLIGHT && storeFull) {
+            storeFull = false;
+            updateReading();
         }
         if (outcome instanceof Outcome.Stored stored) {
             services.metrics().acked(1);
@@ -319,6 +324,22 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             });
         } catch (RejectedExecutionException e) {
             failed.accept("server busy");
+        }
+    }
+
+    /**
+     * Reads from the client only while its answers can leave: a client that sends (pings, sends,
+     * anything answered) without reading would otherwise pile up acks and pongs in this
+     * channel's outbound buffer without bound until the heap runs out. Paused, it is pushed back
+     * by TCP like a client that outruns the store.
+     */
+    private void updateReading() {
+        if (ctx == null) {
+            return;
+        }
+        boolean read = !closing && !storeFull && ctx.channel().isWritable() && !services.draining().getAsBoolean();
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
         }
     }
 
