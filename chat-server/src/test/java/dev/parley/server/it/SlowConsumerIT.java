@@ -128,6 +128,52 @@ class SlowConsumerIT {
         }
     }
 
+    @Test
+    void aClientThatSendsWithoutReadingIsPushedBackInsteadOfBuffered() throws Exception {
+        // 64 MiB of pings is about 4 million pongs: buffered, they exhaust the server's heap
+        long limit = 64L << 20;
+        byte[] pings = "{\"type\":\"ping\"}\n".repeat(4096).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        try (Socket pinger = new Socket();
+             TestConnection bystander = login(server, user("bystander"))) {
+            pinger.setReceiveBufferSize(4096);
+            pinger.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+            pinger.getOutputStream().write(FrameCodec.encode(new ClientFrame.Hello(user("pinger"), PASSWORD, null, 0, null)));
+            Thread writer = new Thread(() -> {
+                try {
+                    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (sent.get() < limit && System.nanoTime() < end) {
+                        pinger.getOutputStream().write(pings);
+                        sent.addAndGet(pings.length);
+                    }
+                } catch (IOException e) {
+                    // the socket is closed at the end of the test, unblocking a write
+                }
+            }, "ping-writer");
+            writer.setDaemon(true);
+            writer.start();
+            // wait until the writer is blocked (no progress for 2 s) or has sent everything
+            long[] last = {-1, System.nanoTime()};
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                long now = sent.get();
+                if (now != last[0]) {
+                    last[0] = now;
+                    last[1] = System.nanoTime();
+                    return now >= limit;
+                }
+                return System.nanoTime() - last[1] > Duration.ofSeconds(2).toNanos();
+            });
+            System.out.printf("a client that never reads got %d MiB of pings in before the server pushed back%n",
+                    sent.get() >> 20);
+            assertThat(sent.get()).as("the server stopped reading a client that does not read its pongs")
+                    .isLessThan(limit / 4);
+            // and everyone else is served as usual
+            ItSupport.assertUsable(bystander);
+            ItSupport.sendAcked(bystander, "*", "still fine");
+            assertThat(server.httpStatus("/healthz")).isEqualTo(200);
+        }
+    }
+
     /** Reads msg frames into {@code got} until it holds {@code count} (or 10 s pass). */
     private static void readUpTo(TestConnection c, List<Long> got, int count) {
         long end = System.nanoTime() + WAIT.toNanos();
