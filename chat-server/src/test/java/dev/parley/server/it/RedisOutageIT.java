@@ -134,6 +134,44 @@ class RedisOutageIT {
         }
     }
 
+    @Test
+    void redisBackWithoutItsDataDisconnectsSessionsAndMessagingResumes() {
+        // no AOF: a restart loses everything, ids start again from 1
+        redis = RedisServer.start(ItSupport.redisDir(RedisOutageIT.class), false);
+        server = ChatServerProcess.builder(redis.url(), ItSupport.logDir(RedisOutageIT.class)).nodeId("wipe-it")
+                .arg("--rate-limit", "0", "--password-iterations", "1000").start();
+        String alice = user("w-alice");
+        String bob = user("w-bob");
+        try (TestConnection a = login(server, alice);
+             TestConnection b = login(server, bob)) {
+            for (int i = 0; i < 5; i++) {
+                ServerFrame.Ack ack = sendAcked(a, bob, "before " + i);
+                assertThat(ItSupport.expectMsg(b).id()).isEqualTo(ack.id());
+            }
+            redis.kill();
+            await().atMost(WAIT).until(() -> server.httpStatus("/readyz") == 503);
+            redis.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.httpStatus("/readyz") == 200);
+            // sessions that saw ids the store no longer has are told and dropped, to resume afresh
+            for (TestConnection c : List.of(a, b)) {
+                ServerFrame f = c.skipUntil(ServerFrame.Error.class, Duration.ofSeconds(20));
+                assertThat(((ServerFrame.Error) f).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                assertThat(c.awaitClosed(WAIT)).isTrue();
+            }
+        }
+        assertThat(server.logText()).contains("Redis restarted without its data");
+        // the accounts were lost with the data: the users register again, and messages flow live
+        try (TestConnection a = login(server, alice);
+             TestConnection b = login(server, bob)) {
+            for (int i = 0; i < 3; i++) {
+                ServerFrame.Ack ack = sendAcked(a, bob, "after " + i);
+                ChatMessage m = ItSupport.expectMsg(b);
+                assertThat(m.id()).isEqualTo(ack.id());
+                assertThat(m.text()).isEqualTo("after " + i);
+            }
+        }
+    }
+
     private static List<Long> sendMany(TestConnection c, String to, int n) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < n; i++) {
