@@ -149,6 +149,54 @@ class ClusterIT {
         }
     }
 
+    @Test
+    void sinceOnOneServerCatchesUpWithWhatIsSentOnTheOtherWithoutGapOrDuplicate() throws Exception {
+        String reader = user("xs-reader");
+        String writer = user("xs-writer");
+        ItSupport.register(west, reader);
+        int total = 200;
+        List<Long> acked = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (TestConnection w = login(east, writer)) {
+            Thread sender = new Thread(() -> {
+                try {
+                    for (int i = 0; i < total; i++) {
+                        acked.add(sendAcked(w, i % 2 == 0 ? reader : "*", "xs" + i).id());
+                        if (i == 60) {
+                            started.countDown();
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                    started.countDown();
+                }
+            }, "east-sender");
+            sender.start();
+            assertThat(started.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            long since = acked.get(20);
+            try (TestConnection r = west.connect()) {
+                r.send(new ClientFrame.Hello(reader, ItSupport.PASSWORD, null, null, since));
+                r.expect(ServerFrame.Welcome.class);
+                sender.join(30_000);
+                if (failure.get() != null) {
+                    throw new AssertionError("sender failed", failure.get());
+                }
+                List<Long> expected = acked.stream().filter(id -> id > since).toList();
+                List<Long> got = new ArrayList<>();
+                long end = System.nanoTime() + WAIT.toNanos();
+                while (got.size() < expected.size() && System.nanoTime() < end) {
+                    ServerFrame f = r.next(Duration.ofMillis(500));
+                    if (f != null) {
+                        got.add(((ServerFrame.Msg) f).message().id());
+                    }
+                }
+                assertStrictlyIncreasing(got, "msgs after since");
+                assertThat(got).isEqualTo(expected);
+            }
+        }
+    }
+
     private static String welcomeNode(ChatServerProcess server) {
         try (TestConnection c = server.connect()) {
             c.send(new ClientFrame.Hello(user("node"), ItSupport.PASSWORD, null, 0, null));
