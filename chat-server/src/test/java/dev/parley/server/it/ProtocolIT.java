@@ -742,6 +742,50 @@ class ProtocolIT {
     }
 
     @Test
+    void connectionAndSessionGaugesReturnToWhereTheyWereWhateverWayConnectionsEnd() throws Exception {
+        String body = server.get("/metrics").body();
+        double connections = metric(body, "parley_connections", null);
+        double sessions = metric(body, "parley_sessions", null);
+        String alice = user("gauge");
+        register(server, alice);
+        List<TestConnection> open = new ArrayList<>();
+        open.add(login(server, alice));
+        open.add(login(server, alice));
+        open.add(server.connect());
+        open.get(2).send(new ClientFrame.Ping());
+        open.get(2).expect(ServerFrame.Pong.class);
+        await().atMost(WAIT).untilAsserted(() -> {
+            String b = server.get("/metrics").body();
+            assertThat(metric(b, "parley_connections", null)).isEqualTo(connections + 3);
+            assertThat(metric(b, "parley_sessions", null)).isEqualTo(sessions + 2);
+        });
+        // one ends with bye, one with AUTH_FAILED, one abruptly (RST), one mid-login, the rest by close
+        open.get(0).send(new ClientFrame.Bye());
+        TestConnection wrong = server.connect();
+        wrong.send(new ClientFrame.Hello(alice, "not the password", null, 0, null));
+        expectError(wrong, ErrorCode.AUTH_FAILED);
+        open.get(1).socket().setSoLinger(true, 0);
+        open.get(1).close();
+        TestConnection midLogin = server.connect();
+        midLogin.send(new ClientFrame.Hello(user("gauge-new"), PASSWORD, null, 0, null));
+        midLogin.close();
+        open.forEach(TestConnection::close);
+        wrong.close();
+        await().atMost(WAIT).untilAsserted(() -> {
+            String b = server.get("/metrics").body();
+            assertThat(metric(b, "parley_connections", null)).isEqualTo(connections);
+            assertThat(metric(b, "parley_sessions", null)).isEqualTo(sessions);
+        });
+        // and nobody is left online (presence is published every 200 ms)
+        try (TestConnection probe = login(server, user("gauge-probe"))) {
+            await().atMost(WAIT).untilAsserted(() -> {
+                probe.send(new ClientFrame.Who());
+                assertThat(probe.expect(ServerFrame.WhoList.class).users()).doesNotContain(alice);
+            });
+        }
+    }
+
+    @Test
     void adminBroadcastNeedsTheTokenAndReachesEveryone() {
         String alice = user("adm-a");
         String bob = user("adm-b");
