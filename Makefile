@@ -3,7 +3,9 @@ SHELL := /bin/bash
 MVN := mvn -q
 .DEFAULT_GOAL := help
 
-.PHONY: help deps build test unit up down status clean
+.PHONY: help deps build test unit up down status clean install
+
+PREFIX ?= /usr/local
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -32,6 +34,10 @@ down: ## stop what `make up` started
 
 status: ## show what `make up` started
 	@scripts/run-local.sh status
+
+install: build ## install the parley-chat terminal client (PREFIX=/usr/local)
+	install -D -m 0644 chat-client/target/chat-client.jar $(DESTDIR)$(PREFIX)/share/parley/chat-client.jar
+	install -D -m 0755 chat-client/bin/parley-chat $(DESTDIR)$(PREFIX)/bin/parley-chat
 
 clean: ## remove build outputs
 	@$(MVN) clean
