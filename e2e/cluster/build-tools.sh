@@ -3,7 +3,8 @@
 # ($PARLEY_CLUSTER_CACHE, default /var/cache/parley/cluster), one folder per component and
 # version. Builds only what is missing; prints progress, since a cold build takes a while.
 #
-#   build-tools.sh [kubernetes|coredns|metrics-server|helm|cluster-images]...   (default: all)
+#   build-tools.sh [kubernetes|coredns|metrics-server|helm|local-path-provisioner|cluster-images]...
+#   (default: all, in that order)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -137,8 +138,13 @@ build_helm() {
     "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" helm
 }
 
+build_local_path() {
+  go_install local-path-provisioner "$LOCAL_PATH_VERSION" "-s -w" \
+    "github.com/rancher/local-path-provisioner@$LOCAL_PATH_VERSION" local-path-provisioner
+}
+
 components=("$@")
-[ ${#components[@]} -gt 0 ] || components=(kubernetes coredns metrics-server helm cluster-images)
+[ ${#components[@]} -gt 0 ] || components=(kubernetes coredns metrics-server helm local-path-provisioner cluster-images)
 total_start=$SECONDS
 for c in "${components[@]}"; do
   case $c in
@@ -146,6 +152,7 @@ for c in "${components[@]}"; do
     coredns) build_coredns ;;
     metrics-server) build_metrics_server ;;
     helm) build_helm ;;
+    local-path-provisioner) build_local_path ;;
     cluster-images) "$CLUSTER_DIR/cluster-images.sh" ;;
     *) die "unknown component: $c" ;;
   esac

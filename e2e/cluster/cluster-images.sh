@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the cluster's own small images as docker-archive tarballs in $IMAGES_DIR, for up.sh
-# to import: pause (upstream's pause.c, compiled statically), CoreDNS and metrics-server (their
-# static binaries from the cache), and the smoke suite's toolbox (busybox-static plus
-# smoke-agent). Builds only what is missing.
+# to import: pause (upstream's pause.c, compiled statically), CoreDNS, metrics-server and the
+# local-path provisioner (their static binaries from the cache), and the toolbox
+# (busybox-static plus the smoke suite's smoke-agent; also the provisioner's helper pod).
+# Builds only what is missing.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -33,6 +34,14 @@ if [ ! -f "$(image_tar metrics-server)" ]; then
     --file "$METRICS_SERVER_BIN/metrics-server:/metrics-server" --dir /tmp \
     --entrypoint '["/metrics-server"]'
   log "image $METRICS_SERVER_IMAGE built"
+fi
+
+if [ ! -f "$(image_tar local-path)" ]; then
+  [ -x "$LOCAL_PATH_BIN/local-path-provisioner" ] || die "local-path-provisioner is not built yet"
+  "${MKIMAGE[@]}" "$(image_tar local-path)" "$LOCAL_PATH_IMAGE" \
+    --file "$LOCAL_PATH_BIN/local-path-provisioner:/usr/local/bin/local-path-provisioner" --dir /tmp \
+    --entrypoint '["local-path-provisioner"]'
+  log "image $LOCAL_PATH_IMAGE built"
 fi
 
 if [ ! -f "$(image_tar toolbox)" ]; then

@@ -21,13 +21,20 @@ stop_pid() {
   log "warning: $name (pid $pid) is still there"
 }
 stop_component() {
-  local f="$RUN_DIR/pids/$1.pid"
-  [ -f "$f" ] || return 0
-  stop_pid "$1" "$(cat "$f")"
-  rm -f "$f"
+  local pid
+  if pid=$(pid_of "$1"); then stop_pid "$1" "$pid"; fi
+  rm -f "$RUN_DIR/pids/$1.pid"
+}
+# term NAME...: asks components to stop without waiting, so that several wind down together.
+term() {
+  local c pid
+  for c in "$@"; do
+    if pid=$(pid_of "$c"); then kill -TERM "$pid" 2>/dev/null; fi
+  done
 }
 
 # The kubelet first, so that it restarts nothing while the containers go.
+term kube-proxy kubelet
 stop_component kube-proxy
 stop_component kubelet
 
@@ -52,6 +59,8 @@ for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $CONTAINERD_SOCK" 2>/d
   stop_pid containerd-shim "$pid"
 done
 
+# The control plane together (each takes seconds to wind down), then etcd under it.
+term kube-scheduler kube-controller-manager kube-apiserver
 for c in kube-scheduler kube-controller-manager kube-apiserver etcd; do stop_component "$c"; done
 
 # Mounts under the cluster's folders (pod volumes, container rootfs, shm), deepest first,
@@ -107,9 +116,8 @@ if [ -f "$STATE_DIR/saved-host-settings" ]; then
   case $prop in private) mount --make-rprivate / ;; esac
 fi
 
-# Volumes of the hostPath provisioner, then the runtime state. Logs are kept for the
+# The runtime state, volumes included ($STATE_DIR/local-path). Logs are kept for the
 # post-mortem, in $LOG_DIR.
-rm -rf /tmp/hostpath_pv
 if [ -d "$STATE_DIR" ]; then
   find "$STATE_DIR" -mindepth 1 -maxdepth 1 ! -name 'logs*' -exec rm -rf {} + 2>/dev/null \
     || log "warning: could not remove all of $STATE_DIR"

@@ -16,6 +16,7 @@ KUBECONFIG_PATH="$STATE_DIR/kubeconfig"
 KUBE_BIN="$CACHE_DIR/kubernetes-$KUBE_VERSION/bin"
 COREDNS_BIN="$CACHE_DIR/coredns-$COREDNS_VERSION/bin"
 METRICS_SERVER_BIN="$CACHE_DIR/metrics-server-$METRICS_SERVER_VERSION/bin"
+LOCAL_PATH_BIN="$CACHE_DIR/local-path-provisioner-$LOCAL_PATH_VERSION/bin"
 HELM_BIN="$CACHE_DIR/helm-$HELM_VERSION/bin"
 
 # Network plan. The pod CIDR must not overlap the machine's own networks.
@@ -33,6 +34,7 @@ IMAGES_DIR="$CACHE_DIR/images"
 PAUSE_IMAGE=localhost/parley/pause:3.10-$KUBE_VERSION
 COREDNS_IMAGE=localhost/parley/coredns:$COREDNS_VERSION
 METRICS_SERVER_IMAGE=localhost/parley/metrics-server:$METRICS_SERVER_VERSION
+LOCAL_PATH_IMAGE=localhost/parley/local-path-provisioner:$LOCAL_PATH_VERSION
 # busybox-static plus the smoke suite's agent; bump the tag when either changes.
 TOOLBOX_IMAGE=localhost/parley/toolbox:2
 # image_tar pause|coredns|metrics-server|toolbox: the cached docker-archive of that image.
@@ -41,11 +43,13 @@ image_tar() {
   case $1 in
     pause) ref=$PAUSE_IMAGE ;; coredns) ref=$COREDNS_IMAGE ;;
     metrics-server) ref=$METRICS_SERVER_IMAGE ;; toolbox) ref=$TOOLBOX_IMAGE ;;
+    local-path) ref=$LOCAL_PATH_IMAGE ;;
     *) return 1 ;;
   esac
   ref=${ref#localhost/parley/}
   echo "$IMAGES_DIR/${ref/:/-}.tar"
 }
+CLUSTER_IMAGES=(pause coredns metrics-server local-path toolbox)
 # Host processes up.sh starts, in start order; down.sh stops them in reverse.
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy)
 
@@ -75,11 +79,16 @@ wait_for() {
 
 kubectl() { "$KUBE_BIN/kubectl" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
 
-# pid_alive NAME: the component started by up.sh still runs.
-pid_alive() {
-  local f="$RUN_DIR/pids/$1.pid"
-  [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+# pid_of NAME: the recorded pid of a component up.sh started, if that process still runs and
+# still is that component (a stale pid file after a reboot may name someone else's process).
+pid_of() {
+  local f="$RUN_DIR/pids/$1.pid" pid
+  [ -f "$f" ] || return 1
+  pid=$(cat "$f")
+  [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$1" || return 1
+  echo "$pid"
 }
+pid_alive() { pid_of "$1" >/dev/null; }
 
 # cluster_healthy: every component runs, the apiserver is ready and the node is Ready.
 cluster_healthy() {

@@ -9,8 +9,8 @@ echo
 printf '%-26s %-8s %s\n' COMPONENT PID STATE
 for c in "${COMPONENTS[@]}"; do
   f="$RUN_DIR/pids/$c.pid"
-  if [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; then
-    printf '%-26s %-8s %s\n' "$c" "$(cat "$f")" running
+  if pid=$(pid_of "$c"); then
+    printf '%-26s %-8s %s\n' "$c" "$pid" running
   elif [ -f "$f" ]; then
     printf '%-26s %-8s %s\n' "$c" "$(cat "$f")" "EXITED (see $LOG_DIR/$c.log)"
   else

@@ -10,7 +10,7 @@ set -euo pipefail
 for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl; do
   [ -x "$KUBE_BIN/$b" ] || die "$KUBE_BIN/$b is missing: run 'make cluster-tools' first"
 done
-for img in pause coredns metrics-server toolbox; do
+for img in "${CLUSTER_IMAGES[@]}"; do
   [ -f "$(image_tar "$img")" ] || die "$(image_tar "$img") is missing: run 'make cluster-tools' first"
 done
 
@@ -124,7 +124,6 @@ start kube-controller-manager "$KUBE_BIN/kube-controller-manager" \
   --root-ca-file="$PKI/ca.crt" --service-account-private-key-file="$PKI/sa.key" \
   --use-service-account-credentials=true \
   --service-cluster-ip-range="$SERVICE_CIDR" --cluster-cidr="$POD_CIDR" --allocate-node-cidrs=false \
-  --enable-hostpath-provisioner=true \
   --horizontal-pod-autoscaler-sync-period=10s \
   --profiling=false
 start kube-scheduler "$KUBE_BIN/kube-scheduler" \
@@ -163,7 +162,7 @@ EOF
 start containerd containerd --config "$CONF/containerd.toml"
 wait_for "containerd socket" 30 ctr --address "$CONTAINERD_SOCK" version \
   || { expect_running containerd; die "containerd did not answer"; }
-for img in pause coredns metrics-server toolbox; do
+for img in "${CLUSTER_IMAGES[@]}"; do
   ctr --address "$CONTAINERD_SOCK" -n k8s.io images import "$(image_tar "$img")" >/dev/null \
     || die "could not import $(image_tar "$img")"
 done
@@ -243,9 +242,12 @@ wait_for "node $NODE_NAME Ready" 180 \
 log "node $NODE_NAME is Ready ($((SECONDS - up_start))s)"
 
 # Add-ons, with the cluster's own addresses and image names filled in.
-export CLUSTER_DNS_IP CLUSTER_DOMAIN COREDNS_IMAGE METRICS_SERVER_IMAGE
+LOCAL_PATH_DIR="$STATE_DIR/local-path"
+mkdir -p "$LOCAL_PATH_DIR"
+export CLUSTER_DNS_IP CLUSTER_DOMAIN COREDNS_IMAGE METRICS_SERVER_IMAGE LOCAL_PATH_IMAGE TOOLBOX_IMAGE LOCAL_PATH_DIR
 for m in "$CLUSTER_DIR"/manifests/*.yaml; do
-  envsubst '$CLUSTER_DNS_IP $CLUSTER_DOMAIN $COREDNS_IMAGE $METRICS_SERVER_IMAGE' <"$m"
+  # Only these variables: the manifests hold shell scripts with variables of their own.
+  envsubst '$CLUSTER_DNS_IP $CLUSTER_DOMAIN $COREDNS_IMAGE $METRICS_SERVER_IMAGE $LOCAL_PATH_IMAGE $TOOLBOX_IMAGE $LOCAL_PATH_DIR' <"$m"
   echo "---"
 done >"$CONF/addons.yaml"
 wait_for "default service account" 60 kubectl -n default get serviceaccount default
@@ -255,6 +257,8 @@ kubectl -n kube-system rollout status deployment/coredns --timeout=120s >/dev/nu
   || die "CoreDNS did not become available; kubectl -n kube-system describe pods -l k8s-app=kube-dns"
 kubectl -n kube-system rollout status deployment/metrics-server --timeout=120s >/dev/null \
   || die "metrics-server did not become available"
+kubectl -n local-path-storage rollout status deployment/local-path-provisioner --timeout=60s >/dev/null \
+  || die "the local-path provisioner did not become available; see kubectl -n local-path-storage logs deploy/local-path-provisioner"
 wait_for "APIService v1beta1.metrics.k8s.io Available" 120 \
   kubectl wait --for=condition=Available apiservice/v1beta1.metrics.k8s.io --timeout=5s \
   || die "the metrics API is not available; see kubectl -n kube-system logs deploy/metrics-server"

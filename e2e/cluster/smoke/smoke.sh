@@ -40,15 +40,16 @@ pod_phase_wait() {
 # prints its log; fails when the pod does not succeed in time.
 run_pod() {
   local name=$1 timeout=$2; shift 2
-  local pvc=${RUN_POD_PVC:-}
+  local pvc=${RUN_POD_PVC:-} uid=${RUN_POD_UID:-}
   k -n "$NS" delete pod "$name" --ignore-not-found --wait=true --timeout=60s >/dev/null 2>&1
   # "--" keeps jq from taking an argument like "-c" for one of its own options.
   local cmd
   cmd=$(jq -nc '$ARGS.positional' --args -- "$@")
-  jq -n --arg name "$name" --arg image "$IMAGE" --arg pvc "$pvc" --argjson cmd "$cmd" '{
+  jq -n --arg name "$name" --arg image "$IMAGE" --arg pvc "$pvc" --arg uid "$uid" --argjson cmd "$cmd" '{
     apiVersion: "v1", kind: "Pod", metadata: {name: $name},
     spec: ({
       restartPolicy: "Never",
+      securityContext: (if $uid == "" then {} else {runAsUser: ($uid | tonumber), runAsGroup: ($uid | tonumber), runAsNonRoot: true} end),
       containers: [({name: "main", image: $image, imagePullPolicy: "IfNotPresent", command: $cmd}
         + (if $pvc == "" then {} else {volumeMounts: [{name: "data", mountPath: "/data"}]} end))]
     } + (if $pvc == "" then {} else {volumes: [{name: "data", persistentVolumeClaim: {claimName: $pvc}}]} end))
@@ -154,6 +155,7 @@ else
 fi
 
 # 5. A PVC on the default StorageClass binds, and its data outlives the pod that wrote it.
+# Writer and reader run as a non-root user, as Redis and the chat server do.
 k -n "$NS" apply -f - >/dev/null <<EOF
 apiVersion: v1
 kind: PersistentVolumeClaim
@@ -163,17 +165,19 @@ spec:
   resources: {requests: {storage: 64Mi}}
 EOF
 token="smoke-$(date +%s)-$RANDOM"
-if k -n "$NS" wait --for=jsonpath='{.status.phase}'=Bound pvc/data --timeout=60s >/dev/null 2>&1; then
-  RUN_POD_PVC=data run_pod pvc-writer 90 sh -c "echo $token > /data/proof.txt && sync" >/dev/null
+# The claim may wait for its first consumer (WaitForFirstConsumer), so bind is checked after
+# the writer ran.
+RUN_POD_PVC=data RUN_POD_UID=10001 run_pod pvc-writer 120 sh -c "echo $token > /data/proof.txt && sync" >/dev/null
+if [ "$(k -n "$NS" get pvc data -o jsonpath='{.status.phase}')" = Bound ]; then
   k -n "$NS" delete pod pvc-writer --wait=true --timeout=60s >/dev/null 2>&1
-  read_back=$(RUN_POD_PVC=data run_pod pvc-reader 90 cat /data/proof.txt)
+  read_back=$(RUN_POD_PVC=data RUN_POD_UID=10001 run_pod pvc-reader 90 cat /data/proof.txt)
   if [ "$read_back" = "$token" ]; then
-    pass "PVC data on StorageClass $(k -n "$NS" get pvc data -o jsonpath='{.spec.storageClassName}') bound and kept its data after the writer pod was deleted"
+    pass "PVC data on StorageClass $(k -n "$NS" get pvc data -o jsonpath='{.spec.storageClassName}') bound, took a non-root writer's data and kept it after the writer pod was deleted"
   else
     fail "PVC data bound, but the reader pod read '$read_back' instead of '$token'"
   fi
 else
-  fail "PVC data did not bind in 60s (default StorageClass: $(k get storageclass --no-headers 2>&1 | tr '\n' ';'))"
+  fail "PVC data is not Bound after its writer pod ran (default StorageClass: $(k get storageclass --no-headers 2>&1 | tr '\n' ';'); $(k -n "$NS" describe pvc data 2>&1 | tail -3 | tr -s ' ' | tr '\n' ' '))"
 fi
 
 # 6. Metrics: kubectl top pods returns figures, and an HPA sees a current CPU value.
