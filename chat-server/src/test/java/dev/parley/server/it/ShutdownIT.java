@@ -110,6 +110,24 @@ class ShutdownIT {
     }
 
     @Test
+    void sigtermWhileRedisIsDownStillExitsZeroWithinTheGracePeriod() throws Exception {
+        startServer();
+        try (TestConnection a = login(server, user("sd-down"))) {
+            redis.kill();
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> server.httpStatus("/readyz") == 503);
+            a.send(new ClientFrame.Send("*", "into the void", "void"));
+            assertThat(a.expect(ServerFrame.Error.class).code()).isEqualTo(dev.parley.protocol.ErrorCode.UNAVAILABLE);
+            long started = System.nanoTime();
+            int code = server.stop(Duration.ofSeconds(30));
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(code).isZero();
+            assertThat(tookMillis).isLessThan(GRACE.toMillis() + 2000);
+            a.expect(ServerFrame.Bye.class);
+            assertThat(a.awaitClosed(WAIT)).isTrue();
+        }
+    }
+
+    @Test
     void whatWasAckedBeforeSigtermIsStored() throws Exception {
         startServer();
         String alice = user("sd-ack");
@@ -120,9 +138,13 @@ class ShutdownIT {
                 out.writeBytes(FrameCodec.encode(new ClientFrame.Send("*", "in flight " + i, "if-" + i)));
             }
             a.sendRaw(out.toByteArray());
+            // SIGTERM lands once the first ack is back, with the rest of the sends in flight
+            ServerFrame.Ack first = a.expect(ServerFrame.Ack.class);
+            assertThat(first.ref()).isEqualTo("if-0");
+            acked.add(first.id());
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> server.stop(Duration.ofSeconds(30)));
             // every frame up to bye is an ack or an UNAVAILABLE error, in send order
-            int next = 0;
+            int next = 1;
             for (int i = 0; i < 1000; i++) {
                 ServerFrame f = a.next(WAIT);
                 if (f instanceof ServerFrame.Bye || f == null) {
