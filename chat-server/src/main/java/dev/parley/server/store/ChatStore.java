@@ -135,11 +135,21 @@ public final class ChatStore implements AutoCloseable {
     /**
      * Every message visible to {@code user} with an id above {@code since}, in id order: the
      * broadcast conversation and each of the user's DM conversations, merged.
+     * <p>
+     * The reads are capped at the id sequence as it stood when they began. The conversations are
+     * read in several commands (and pages), and messages keep arriving between them: uncapped, a
+     * conversation read later could return a newer id than a message that landed in one read
+     * earlier, and the session, which writes ids in increasing order only, would then drop that
+     * message as already sent. Every id up to the cap is fully stored (the store script is
+     * atomic); everything above it is stored after the caller's session was registered, so it
+     * arrives live.
      */
     public List<ChatMessage> since(String user, long since) {
         List<String> conversations = new ArrayList<>();
         conversations.add(Keys.BROADCAST);
         try (Jedis jedis = pool.getResource()) {
+            String seq = jedis.get(Keys.SEQ);
+            String upTo = (seq == null ? "0" : seq) + "-0";
             for (String peer : jedis.smembers(Keys.peers(user))) {
                 conversations.add(Keys.conversation(user, peer));
             }
@@ -151,7 +161,7 @@ public final class ChatStore implements AutoCloseable {
                 List<Response<List<StreamEntry>>> pages = new ArrayList<>(pending.size());
                 for (String conv : pending) {
                     long from = cursor.getOrDefault(conv, since);
-                    pages.add(pipe.xrange(conv, "(" + from + "-0", "+", CATCH_UP_PAGE));
+                    pages.add(pipe.xrange(conv, "(" + from + "-0", upTo, CATCH_UP_PAGE));
                 }
                 pipe.sync();
                 List<String> more = new ArrayList<>();

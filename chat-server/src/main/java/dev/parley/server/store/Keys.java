@@ -6,6 +6,8 @@ import dev.parley.protocol.Protocol;
 public final class Keys {
     public static final String USERS = "parley:users";
     public static final String EVENTS = "parley:events";
+    /** The last id handed out (INCR in store-messages.lua). */
+    public static final String SEQ = "parley:seq";
     public static final String BROADCAST = "parley:conv:*";
     public static final String NODES = "parley:nodes";
 
