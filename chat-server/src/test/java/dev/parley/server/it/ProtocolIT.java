@@ -575,6 +575,66 @@ class ProtocolIT {
         }
     }
 
+    @Test
+    void sinceWithMoreThanOnePageToCatchUpLosesNothingSentMeanwhile() throws Exception {
+        String reader = user("since2-r");
+        String writer = user("since2-w");
+        register(server, reader);
+        List<Long> acked = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (TestConnection w = login(server, writer);
+             TestConnection w2 = login(server, user("since2-w2"))) {
+            long since = sendAcked(w, "*", "baseline").id();
+            // more than one page (1000) of broadcasts to catch up on
+            acked.addAll(sendMany(w, "*", 1500));
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread sender = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 3000 && !stop.get(); i++) {
+                        acked.add(sendAcked(w2, i % 2 == 0 ? reader : "*", "during " + i).id());
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            }, "since2-sender");
+            sender.start();
+            try (TestConnection r = server.connect()) {
+                r.send(new ClientFrame.Hello(reader, PASSWORD, null, null, since));
+                r.expect(ServerFrame.Welcome.class);
+                // let the sender run on a little after the catch-up, then stop it
+                List<Long> got = new ArrayList<>();
+                long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                while (System.nanoTime() < end) {
+                    ServerFrame f = r.next(Duration.ofMillis(200));
+                    if (f instanceof ServerFrame.Msg m) {
+                        got.add(m.message().id());
+                    }
+                }
+                stop.set(true);
+                sender.join(20_000);
+                if (failure.get() != null) {
+                    throw new AssertionError("sender failed", failure.get());
+                }
+                List<Long> expected = new ArrayList<>(acked);
+                expected.sort(null);
+                long end2 = System.nanoTime() + WAIT.toNanos();
+                while (got.size() < expected.size() && System.nanoTime() < end2) {
+                    ServerFrame f = r.next(Duration.ofMillis(500));
+                    if (f instanceof ServerFrame.Msg m) {
+                        got.add(m.message().id());
+                    } else if (f == null) {
+                        break;
+                    }
+                }
+                assertStrictlyIncreasing(got, "msgs after since");
+                List<Long> missing = new ArrayList<>(expected);
+                missing.removeAll(got);
+                assertThat(missing).as("acked messages above since that never reached the resumed session").isEmpty();
+                assertThat(got).isEqualTo(expected);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ errors
 
     @Test
