@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Samples CPU time of this process, of the target when it is our child (the relay), and the
+ * Samples CPU time of this process, of the target's processes when we know them (the relay
+ * child, or the server and Redis given by pid), and the
  * machine's CPU pressure (Linux PSI: the share of time some runnable task waited for a CPU).
  * A load figure means little without these: the generator must not be the bottleneck, and on a
  * shared 2-core machine other work shows up as pressure and as latency.
@@ -17,10 +18,10 @@ import java.util.Optional;
 final class CpuSampler {
     private static final Path PSI_CPU = Path.of("/proc/pressure/cpu");
 
-    private final Optional<ProcessHandle> target;
+    private final List<ProcessHandle> target;
 
-    CpuSampler(Optional<ProcessHandle> target) {
-        this.target = target;
+    CpuSampler(List<ProcessHandle> target) {
+        this.target = List.copyOf(target);
     }
 
     /** A point in time; fields are -1 where the platform does not tell. */
@@ -36,8 +37,23 @@ final class CpuSampler {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             self = os.getProcessCpuTime();
         }
-        long peer = target.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
-        return new Sample(System.nanoTime(), self, peer, pressureMicros());
+        return new Sample(System.nanoTime(), self, targetCpuNanos(), pressureMicros());
+    }
+
+    /** Total CPU time of the target's processes, or -1 when there are none or one cannot be read. */
+    private long targetCpuNanos() {
+        if (target.isEmpty()) {
+            return -1;
+        }
+        long total = 0;
+        for (ProcessHandle p : target) {
+            Optional<Duration> cpu = p.info().totalCpuDuration();
+            if (cpu.isEmpty()) {
+                return -1;
+            }
+            total += cpu.get().toNanos();
+        }
+        return total;
     }
 
     static Usage between(Sample a, Sample b) {

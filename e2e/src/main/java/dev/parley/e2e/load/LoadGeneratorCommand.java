@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -118,6 +117,11 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
                     + "wake-up at the cost of up to this much added latency (default: ${DEFAULT-VALUE}).")
     private Duration sendQuantum;
 
+    @Option(names = "--target-pid", split = ",", paramLabel = "PID",
+            description = "Processes of the target on this machine (e.g. the server and Redis) whose CPU use "
+                    + "the report shows; repeatable or comma-separated.")
+    private List<Long> targetPids = new ArrayList<>();
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -150,11 +154,11 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
         List<LoadReport> reports = new ArrayList<>();
         if (relay || baseline) {
             try (RelayProcess child = RelayProcess.start(err, Duration.ofSeconds(30))) {
-                reports.add(run.run("relay", child.address(), Optional.of(child.handle())));
+                reports.add(run.run("relay", child.address(), List.of(child.handle())));
             }
         }
         if (!relay) {
-            reports.add(run.run(baseline ? "server" : "target", new InetSocketAddress(host, port), Optional.empty()));
+            reports.add(run.run(baseline ? "server" : "target", new InetSocketAddress(host, port), targetProcesses()));
         }
         out.print(json ? ReportFormatter.json(reports) : ReportFormatter.text(reports));
         out.flush();
@@ -186,6 +190,9 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
         require(!helloTimeout.isZero() && helloTimeout.toMillis() <= Integer.MAX_VALUE,
                 "--hello-timeout must be more than 0");
         require(!setupTimeout.isZero(), "--setup-timeout must be more than 0");
+        for (long pid : targetPids) {
+            require(ProcessHandle.of(pid).isPresent(), "--target-pid " + pid + " is not a running process");
+        }
         LoadSettings settings = new LoadSettings(connections, rate, warmup, duration, drain, userPrefix, password,
                 textBytes, maxPending, ioThreads, maxPendingHellos, helloTimeout, setupTimeout, sendQuantum);
         long total = settings.totalMessages();
@@ -193,6 +200,14 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
         require(total <= SendScheduler.MAX_TOTAL && total / connections < Integer.MAX_VALUE,
                 "--rate times (--warmup + --duration) makes too many messages");
         return settings;
+    }
+
+    private List<ProcessHandle> targetProcesses() {
+        List<ProcessHandle> handles = new ArrayList<>();
+        for (long pid : targetPids) {
+            ProcessHandle.of(pid).ifPresent(handles::add);
+        }
+        return handles;
     }
 
     private void require(boolean condition, String reason) {

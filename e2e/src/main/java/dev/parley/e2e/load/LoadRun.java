@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,9 +35,9 @@ final class LoadRun {
     }
 
     /**
-     * @param targetProcess the target's process when it is our child, for its CPU figure
+     * @param targetProcesses the target's processes when known (relay child, server, Redis), for the CPU figure
      */
-    LoadReport run(String label, InetSocketAddress target, Optional<ProcessHandle> targetProcess)
+    LoadReport run(String label, InetSocketAddress target, List<ProcessHandle> targetProcesses)
             throws InterruptedException {
         Transport transport = Transport.best();
         EventLoopGroup group = transport.newGroup(settings.ioThreads(), "load-io");
@@ -58,7 +57,7 @@ final class LoadRun {
                         settings.helloTimeout(), metrics, listener));
         List<LoadClientHandler> ready;
         Drain drain = new Drain(0, false);
-        CpuSampler cpu = new CpuSampler(targetProcess);
+        CpuSampler cpu = new CpuSampler(targetProcesses);
         CpuSampler.Sample[] window = {null, null};
         try {
             ready = connect.run(settings.setupTimeout().toNanos(), label, progress);

@@ -62,6 +62,7 @@ class LoadGeneratorCommandTest {
         assertThat(execute("--text-bytes", "4001")).isEqualTo(2);
         assertThat(execute("--port", "70000")).isEqualTo(2);
         assertThat(execute("--duration", "0s")).isEqualTo(2);
+        assertThat(execute("--target-pid", Long.toString(Long.MAX_VALUE))).as("no such process").isEqualTo(2);
         assertThat(err.toString()).contains("--relay and --baseline", "--connections must be", "--text-bytes must be");
     }
 
