@@ -56,13 +56,11 @@ final class LoadRun {
                         settings.password(), settings.userPrefix(), settings.connections(), settings.maxPending(),
                         settings.helloTimeout(), metrics, listener));
         List<LoadClientHandler> ready;
-        Drain drain = new Drain(0, false);
-        CpuSampler cpu = new CpuSampler(targetProcesses);
-        CpuSampler.Sample[] window = {null, null};
+        Outcome outcome = new Outcome(0, false, new CpuSampler.Usage(null, null, null));
         try {
             ready = connect.run(settings.setupTimeout().toNanos(), label, progress);
             if (ready.size() >= 2) {
-                drain = sendAndDrain(label, ready, metrics, cpu, window);
+                outcome = sendAndDrain(label, ready, metrics, new CpuSampler(targetProcesses));
             } else {
                 progress.printf("[%s] fewer than 2 connections logged in: nothing to send%n", label);
                 progress.flush();
@@ -83,26 +81,26 @@ final class LoadRun {
         LoadReport.Connections connections = new LoadReport.Connections(settings.connections(), ready.size(),
                 connect.failed(), connect.failureReasons(), metrics.disconnects.sum());
         LoadReport.Load load = new LoadReport.Load(settings.rate(), settings.warmup().toNanos() / 1e9,
-                measuredSeconds, settings.drain().toNanos() / 1e9, drain.seconds(), drain.complete(), settings.textBytes());
+                measuredSeconds, settings.drain().toNanos() / 1e9, outcome.drainSeconds(), outcome.drainComplete(),
+                settings.textBytes());
         boolean ok = ready.size() >= 2 && summary.clean();
         return new LoadReport(label, target.getHostString() + ":" + target.getPort(), transport.name(), ok,
                 connections, load, summary,
                 metrics.sentInWindow.sum() / measuredSeconds, metrics.deliveredInWindow.sum() / measuredSeconds,
                 LoadReport.Latency.ofMicros(metrics.latencyMicros()),
-                LoadReport.Latency.ofMicros(metrics.sendLagMicros()),
-                window[1] == null ? new CpuSampler.Usage(null, null, null) : CpuSampler.between(window[0], window[1]));
-    }
-
-    /** How long the drain took, and whether everything outstanding arrived before its end. */
-    private record Drain(double seconds, boolean complete) {
+                LoadReport.Latency.ofMicros(metrics.sendLagMicros()), outcome.cpu());
     }
 
     /**
-     * Runs the schedule and the drain, and says how the drain went. Samples CPU use at the
-     * start and end of the measured window into {@code window}.
+     * How long the drain took, whether everything outstanding arrived before its end, and the
+     * CPU use over the measured window.
      */
-    private Drain sendAndDrain(String label, List<LoadClientHandler> ready, RunMetrics metrics,
-                                CpuSampler cpu, CpuSampler.Sample[] window) throws InterruptedException {
+    private record Outcome(double drainSeconds, boolean drainComplete, CpuSampler.Usage cpu) {
+    }
+
+    /** Runs the schedule and the drain, sampling CPU use at the start and end of the window. */
+    private Outcome sendAndDrain(String label, List<LoadClientHandler> ready, RunMetrics metrics, CpuSampler cpu)
+            throws InterruptedException {
         // Connection k sends to connection k+1 (in a ring of those logged in), so every message
         // has exactly one recipient session and every session exactly one sender.
         Map<EventLoop, LoopSendQueue> queues = new LinkedHashMap<>();
@@ -121,15 +119,17 @@ final class LoadRun {
         thread.setDaemon(true);
         thread.start();
         long windowStart = origin + warmup;
+        CpuSampler.Sample windowFrom = null;
+        CpuSampler.Sample windowTo = null;
         try {
             long lastSent = 0;
             long nextProgress = System.nanoTime() + PROGRESS_EVERY_MILLIS * 1_000_000L;
             while (thread.isAlive()) {
                 long now = System.nanoTime();
-                if (window[0] == null && now >= windowStart) {
-                    window[0] = cpu.sample();
+                if (windowFrom == null && now >= windowStart) {
+                    windowFrom = cpu.sample();
                 }
-                long until = window[0] == null ? Math.min(windowStart, nextProgress) : nextProgress;
+                long until = windowFrom == null ? Math.min(windowStart, nextProgress) : nextProgress;
                 if (until > now) {
                     TimeUnit.NANOSECONDS.timedJoin(thread, until - now);
                     continue;
@@ -146,8 +146,8 @@ final class LoadRun {
             scheduler.stop();
             thread.join();
         }
-        if (window[0] != null) {
-            window[1] = cpu.sample();
+        if (windowFrom != null) {
+            windowTo = cpu.sample();
         }
         long drainStart = System.nanoTime();
         long drainEnd = drainStart + settings.drain().toNanos();
@@ -162,7 +162,8 @@ final class LoadRun {
                 complete ? "drained" : "drain timed out", drained,
                 metrics.sent.sum(), metrics.answered.sum(), metrics.delivered.sum());
         progress.flush();
-        return new Drain(drained, complete);
+        return new Outcome(drained, complete, windowTo == null ? new CpuSampler.Usage(null, null, null)
+                : CpuSampler.between(windowFrom, windowTo));
     }
 
     /**
