@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +18,12 @@ import org.slf4j.LoggerFactory;
  * One logged-in connection as the fan-out sees it: who it is and the msg frames on their way to
  * it. Every method runs on the channel's event loop. Live messages wait in a bounded queue until
  * the session has its history (or its catch-up after {@code since}) and the socket can take more;
- * a client that lets that queue pass its bound is disconnected, and can come back with
- * {@code since} without losing anything.
+ * a client that keeps more than the bound waiting for 2 s without reading, or twice the bound at
+ * any moment, is disconnected, and can come back with {@code since} without losing anything.
  */
 public final class Session {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
+    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final Channel channel;
     private final String origin;
@@ -31,7 +33,8 @@ public final class Session {
     private final ServerMetrics metrics;
     private final ArrayDeque<Outbound> held = new ArrayDeque<>();
     private long heldBytes;
-    private boolean boundCheckPending;
+    /** When the socket last took messages (or drained): a client that stops reading stops this. */
+    private long lastProgress = System.nanoTime();
     private boolean live;
     private long lastMsgId;
     private Iterator<ChatMessage> backlog;
@@ -78,25 +81,24 @@ public final class Session {
         if (live) {
             drain();
         }
-        if (heldBytes > maxHeldBytes && !boundCheckPending) {
-            // One fan-out batch can be bigger than the bound by itself, and drain() only queued
-            // it: nothing reached the socket yet, even for a client that reads at once. Judge the
-            // client after the flush drain() asked for (queued on this event loop before this task).
-            boundCheckPending = true;
-            channel.eventLoop().execute(this::checkBound);
+        if (heldBytes > maxHeldBytes) {
+            // One fan-out batch can pass the bound by itself while the client reads at once, so
+            // the bound alone does not condemn it: only a client that also made no progress for a
+            // while, or that is twice over, is dropped. Memory per client stays bounded either way.
+            boolean stalled = System.nanoTime() - lastProgress > STALL_NANOS;
+            if (stalled || heldBytes > 2 * maxHeldBytes) {
+                disconnectSlowConsumer();
+            }
         }
     }
 
-    private void checkBound() {
-        boundCheckPending = false;
-        if (heldBytes > maxHeldBytes && channel.isActive()) {
-            metrics.slowConsumerDisconnected();
-            log.info("Disconnecting {} ({}): it did not read {} bytes of messages; it can resume with since={}",
-                    user, channel.remoteAddress(), heldBytes, lastMsgId);
-            held.clear();
-            heldBytes = 0;
-            channel.close();
-        }
+    private void disconnectSlowConsumer() {
+        metrics.slowConsumerDisconnected();
+        log.info("Disconnecting {} ({}): {} bytes of messages waited for it; it can resume with since={}",
+                user, channel.remoteAddress(), heldBytes, lastMsgId);
+        held.clear();
+        heldBytes = 0;
+        channel.close();
     }
 
     /**
@@ -118,6 +120,7 @@ public final class Session {
 
     /** The socket drained below its low-water mark: continue writing what waits. */
     public void writable() {
+        lastProgress = System.nanoTime();
         if (live) {
             drain();
         }
@@ -153,6 +156,7 @@ public final class Session {
             wrote = true;
         }
         if (wrote) {
+            lastProgress = System.nanoTime();
             channel.flush();
         }
     }
