@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Samples CPU time of this process, of the target's processes when we know them (the relay
  * child, or the server and Redis given by pid), and the
- * machine's CPU pressure (Linux PSI: the share of time some runnable task waited for a CPU).
+ * machine's CPU pressure (Linux PSI: the share of time some runnable task, of any process, this
+ * one included, waited for a CPU).
  * A load figure means little without these: the generator must not be the bottleneck, and on a
  * shared 2-core machine other work shows up as pressure and as latency.
  */
@@ -33,11 +34,14 @@ final class CpuSampler {
     }
 
     Sample sample() {
+        // Clock and own CPU time are read back to back: reading /proc for the target can take a
+        // while on a busy machine, and that delay must not fall between the two.
+        long wall = System.nanoTime();
         long self = -1;
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             self = os.getProcessCpuTime();
         }
-        return new Sample(System.nanoTime(), self, targetCpuNanos(), pressureMicros());
+        return new Sample(wall, self, targetCpuNanos(), pressureMicros());
     }
 
     /** Total CPU time of the target's processes, or -1 when there are none or one cannot be read. */

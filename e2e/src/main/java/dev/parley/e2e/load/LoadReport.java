@@ -10,7 +10,9 @@ import org.HdrHistogram.Histogram;
  * long deliveries took over the measured window. {@code ok} is what the exit code reflects.
  * {@code cpu} is averaged over the measured window: the generator's own use (it must stay well
  * under the machine's cores to not be the bottleneck), the target's when it is our child, and
- * the machine's CPU pressure (share of time some task waited for a CPU).
+ * the machine's CPU pressure (share of time some runnable task, of any process including the
+ * generator and target themselves, waited for a CPU: near 0 on an idle machine, near 100% when
+ * the cores are oversubscribed, which is when tail latency stops meaning anything).
  */
 public record LoadReport(String label, String target, String transport, boolean ok,
                          Connections connections, Load load, LedgerSummary messages,
