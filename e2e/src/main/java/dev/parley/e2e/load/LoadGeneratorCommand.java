@@ -71,7 +71,8 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
     private Duration drain;
 
     @Option(names = "--user-prefix", defaultValue = "lg",
-            description = "Users are <prefix><i>; re-runs reuse them (default: ${DEFAULT-VALUE}).")
+            description = "Users are <prefix><i>; re-runs reuse them. Runs at the same time against one "
+                    + "service need different prefixes, or each sees the other's messages (default: ${DEFAULT-VALUE}).")
     private String userPrefix;
 
     @Option(names = "--password", defaultValue = "load-password",
