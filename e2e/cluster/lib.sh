@@ -85,7 +85,9 @@ pid_of() {
   local f="$RUN_DIR/pids/$1.pid" pid
   [ -f "$f" ] || return 1
   pid=$(cat "$f")
-  [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$1" || return 1
+  local cmdline
+  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ $cmdline == *"$1"* ]] || return 1
   echo "$pid"
 }
 pid_alive() { pid_of "$1" >/dev/null; }

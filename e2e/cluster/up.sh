@@ -57,11 +57,19 @@ sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1
 
 # Safety net: whatever is forwarded from the pod network must stay on this machine. Traffic
 # to the node itself is not forwarded (INPUT), and service IPs are already DNATed to pod or
-# node addresses by the time FORWARD sees them, so only pod-to-pod is let through here.
-# The ACCEPT rules also undo a FORWARD policy of DROP (set by dockerd) for pod-to-pod traffic.
+# node addresses by the time FORWARD sees them. The drop sits in mangle FORWARD, which runs
+# before filter FORWARD, where kube-proxy puts its own ACCEPT rules first. Service IPs left
+# untranslated (no endpoints) pass on to kube-proxy's REJECT, and our filter chain rejects
+# whatever is still left, so no packet from a pod is ever routed off the machine.
+iptables -t mangle -N PARLEY-EGRESS 2>/dev/null || iptables -t mangle -F PARLEY-EGRESS
+iptables -t mangle -A PARLEY-EGRESS -s "$POD_CIDR" -d "$POD_CIDR" -j RETURN
+iptables -t mangle -A PARLEY-EGRESS -s "$POD_CIDR" -d "$SERVICE_CIDR" -j RETURN
+iptables -t mangle -A PARLEY-EGRESS -s "$POD_CIDR" -j DROP
+iptables -t mangle -C FORWARD -j PARLEY-EGRESS 2>/dev/null || iptables -t mangle -I FORWARD 1 -j PARLEY-EGRESS
+# Pod-to-pod is accepted even under a FORWARD policy of DROP (as dockerd sets it).
 iptables -N PARLEY-FORWARD 2>/dev/null || iptables -F PARLEY-FORWARD
 iptables -A PARLEY-FORWARD -s "$POD_CIDR" -d "$POD_CIDR" -j ACCEPT
-iptables -A PARLEY-FORWARD -s "$POD_CIDR" -j DROP
+iptables -A PARLEY-FORWARD -s "$POD_CIDR" -j REJECT
 iptables -A PARLEY-FORWARD -d "$POD_CIDR" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
 iptables -C FORWARD -j PARLEY-FORWARD 2>/dev/null || iptables -I FORWARD 1 -j PARLEY-FORWARD
 # Pods' DNS defaults point only at the machine itself, never at the host's resolver.

@@ -135,7 +135,8 @@ fi
 # forwarded, so no query leaves the machine. (The query goes to the cluster DNS service only.)
 dns_ip=$(k -n kube-system get service kube-dns -o jsonpath='{.spec.clusterIP}')
 out=$(run_pod dns-refuse 60 sh -c "nslookup parley-smoke-probe.invalid $dns_ip; exit 0")
-if grep -q 'REFUSED' <<<"$out" && ! k -n kube-system get configmap coredns -o jsonpath='{.data.Corefile}' | grep -qw forward; then
+corefile=$(k -n kube-system get configmap coredns -o jsonpath='{.data.Corefile}')
+if grep -q 'REFUSED' <<<"$out" && [ -n "$corefile" ] && ! grep -qw forward <<<"$corefile"; then
   pass "CoreDNS refuses names outside the cluster's zones and has no forward plugin"
 else
   fail "CoreDNS did not refuse parley-smoke-probe.invalid, or its Corefile forwards: $(tail -2 <<<"$out" | tr '\n' ' ')"
@@ -242,7 +243,8 @@ REDIS_IMAGE="${SMOKE_REDIS_IMAGE:-localhost/parley/redis:7.0-$DEBIAN_SUITE}"
 image_loaded() {
   # Only the local cluster's runtime can be asked directly; elsewhere assume it is loaded.
   [ "$KUBECONFIG" != "$KUBECONFIG_PATH" ] && return 0
-  ctr --address "$CONTAINERD_SOCK" -n k8s.io images check "name==$1" 2>/dev/null | grep -q .
+  # (No "| grep -q": with pipefail, ctr's SIGPIPE after an early match would fail the test.)
+  [ -n "$(ctr --address "$CONTAINERD_SOCK" -n k8s.io images ls -q "name==$1" 2>/dev/null)" ]
 }
 if image_loaded "$SERVER_IMAGE" && image_loaded "$REDIS_IMAGE"; then
   k -n "$NS" apply -f - >/dev/null <<EOF
@@ -296,6 +298,20 @@ EOF
   fi
 else
   skip "Parley's images are not loaded (run 'make images' first to check them too)"
+fi
+
+# 9. On the local cluster: the egress safety net is in place and nothing in the suite tried to
+# leave the machine (its DROP rule counted no packet).
+if [ "$KUBECONFIG" = "$KUBECONFIG_PATH" ] && [ "$(id -u)" -eq 0 ]; then
+  dropped=$(iptables -t mangle -L PARLEY-EGRESS -v -n -x 2>/dev/null | awk '$3=="DROP" {print $1}')
+  if iptables -t mangle -C FORWARD -j PARLEY-EGRESS 2>/dev/null && iptables -C FORWARD -j PARLEY-FORWARD 2>/dev/null \
+    && [ "$dropped" = 0 ]; then
+    pass "the egress safety net is in place and dropped no packet from the pods"
+  else
+    fail "egress safety net: rules present? dropped='${dropped:-no rule}' (packets from pods to addresses off the machine)"
+  fi
+else
+  skip "egress safety net: only checked on the local cluster, as root"
 fi
 
 if [ "$failed" -gt 0 ]; then
