@@ -11,6 +11,8 @@
 #   IMAGE_LOAD=cluster   load into the local cluster's containerd (default)
 #   IMAGE_LOAD=minikube  `minikube image load` instead
 #   IMAGE_LOAD=none      build only
+#   IMAGE_BASES=public   use the public bases (eclipse-temurin:17-jre, redis:7.0) instead of
+#                        debootstrap ones, where the docker daemon can pull them (minikube users)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -23,6 +25,12 @@ JRE_BASE="localhost/parley/debian-jre:17-$DEBIAN_SUITE"
 REDIS_BASE="localhost/parley/redis-base:7.0-$DEBIAN_SUITE"
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 IMAGE_LOAD="${IMAGE_LOAD:-cluster}"
+IMAGE_BASES="${IMAGE_BASES:-local}"
+case $IMAGE_BASES in
+  local) ;;
+  public) JRE_BASE=eclipse-temurin:17-jre REDIS_BASE=redis:7.0 ;;
+  *) die "IMAGE_BASES must be local or public" ;;
+esac
 BASES="$CACHE_DIR/bases"
 DOCKER_RUN=/run/parley/docker
 
@@ -125,7 +133,7 @@ for t in "${targets[@]}"; do
     server)
       jar="$ROOT/chat-server/target/chat-server.jar"
       [ -f "$jar" ] || die "$jar is missing: run 'make build' first"
-      import_base "$JRE_BASE" "$(rootfs debian-jre openjdk-17-jre-headless,ca-certificates)"
+      [ "$IMAGE_BASES" = public ] || import_base "$JRE_BASE" "$(rootfs debian-jre openjdk-17-jre-headless,ca-certificates)"
       mkdir -p "$context/server/chat-server/target"
       cp "$jar" "$context/server/chat-server/target/"
       build -f "$ROOT/Dockerfile.server" --build-arg BASE_IMAGE="$JRE_BASE" \
@@ -133,7 +141,7 @@ for t in "${targets[@]}"; do
       log "built $SERVER_IMAGE"
       load "$SERVER_IMAGE" ;;
     redis)
-      import_base "$REDIS_BASE" "$(rootfs redis redis-server 'install -d -o redis -g redis -m 0750 /data')"
+      [ "$IMAGE_BASES" = public ] || import_base "$REDIS_BASE" "$(rootfs redis redis-server 'install -d -o redis -g redis -m 0750 /data')"
       mkdir -p "$context/redis"
       build -f "$CLUSTER_DIR/images/Dockerfile.redis" --build-arg BASE_IMAGE="$REDIS_BASE" \
         -t "$REDIS_IMAGE" "$context/redis"
