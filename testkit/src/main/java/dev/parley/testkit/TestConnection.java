@@ -116,6 +116,28 @@ public final class TestConnection implements AutoCloseable {
         throw new AssertionError("no " + type.getSimpleName() + " within " + timeout);
     }
 
+    /**
+     * The ids of the next {@code count} msg frames, or of as many as arrive within {@code timeout}
+     * (fewer, for the caller's assertion to show). Any other frame fails at once: this is for
+     * sessions that only receive.
+     */
+    public List<Long> awaitMsgIds(int count, Duration timeout) {
+        List<Long> ids = new ArrayList<>();
+        long end = System.nanoTime() + timeout.toNanos();
+        while (ids.size() < count && end - System.nanoTime() > 0) {
+            ServerFrame frame = next(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+            if (frame == null) {
+                break;
+            }
+            if (!(frame instanceof ServerFrame.Msg msg)) {
+                throw new AssertionError("expected only msg frames but got " + frame + " after " + ids.size()
+                        + " msgs");
+            }
+            ids.add(msg.message().id());
+        }
+        return ids;
+    }
+
     /** Every frame that arrives within {@code quiet} of the previous one. */
     public List<ServerFrame> drain(Duration quiet) {
         List<ServerFrame> out = new ArrayList<>();
