@@ -14,9 +14,9 @@ import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
+import dev.parley.testkit.Closer;
 import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -34,26 +34,16 @@ class ClusterIT {
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.start(ItSupport.redisDir(ClusterIT.class), false);
-        east = ChatServerProcess.builder(redis.url(), ItSupport.logDir(ClusterIT.class)).nodeId("east")
-                .arg("--rate-limit", "0", "--password-iterations", "1000").build();
-        west = ChatServerProcess.builder(redis.url(), ItSupport.logDir(ClusterIT.class)).nodeId("west")
-                .arg("--rate-limit", "0", "--password-iterations", "1000").build();
+        redis = ItSupport.startRedis(ClusterIT.class, false);
+        east = ItSupport.server(ClusterIT.class, redis, "east").arg("--rate-limit", "0").build();
+        west = ItSupport.server(ClusterIT.class, redis, "west").arg("--rate-limit", "0").build();
         east.start();
         west.start();
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {east, west, redis}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // best effort
-            }
-        }
+        Closer.closeQuietly(east, west, redis);
     }
 
     @Test
@@ -133,14 +123,7 @@ class ClusterIT {
             List<Long> expected = new ArrayList<>(new TreeSet<>(all));
             assertThat(expected).as("ids unique across both servers").hasSize(senders.size() * perSender);
             for (TestConnection o : List.of(oEast, oWest)) {
-                List<Long> got = new ArrayList<>();
-                long end = System.nanoTime() + WAIT.toNanos();
-                while (got.size() < expected.size() && System.nanoTime() < end) {
-                    ServerFrame f = o.next(Duration.ofMillis(500));
-                    if (f instanceof ServerFrame.Msg msg) {
-                        got.add(msg.message().id());
-                    }
-                }
+                List<Long> got = o.awaitMsgIds(expected.size(), WAIT);
                 assertStrictlyIncreasing(got, "msgs of an observer");
                 assertThat(got).as("both servers deliver every message in the one global order").isEqualTo(expected);
             }
@@ -175,22 +158,13 @@ class ClusterIT {
             sender.start();
             assertThat(started.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             long since = acked.get(20);
-            try (TestConnection r = west.connect()) {
-                r.send(new ClientFrame.Hello(reader, ItSupport.PASSWORD, null, null, since));
-                r.expect(ServerFrame.Welcome.class);
+            try (TestConnection r = ItSupport.resume(west, reader, since)) {
                 sender.join(30_000);
                 if (failure.get() != null) {
                     throw new AssertionError("sender failed", failure.get());
                 }
                 List<Long> expected = acked.stream().filter(id -> id > since).toList();
-                List<Long> got = new ArrayList<>();
-                long end = System.nanoTime() + WAIT.toNanos();
-                while (got.size() < expected.size() && System.nanoTime() < end) {
-                    ServerFrame f = r.next(Duration.ofMillis(500));
-                    if (f != null) {
-                        got.add(((ServerFrame.Msg) f).message().id());
-                    }
-                }
+                List<Long> got = r.awaitMsgIds(expected.size(), WAIT);
                 assertStrictlyIncreasing(got, "msgs after since");
                 assertThat(got).isEqualTo(expected);
             }

@@ -8,6 +8,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
+import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Helpers shared by the integration tests: unique names, logins, sends that wait for their ack. */
+/** Helpers shared by the integration tests: processes, unique names, logins, sends that wait for their ack. */
 final class ItSupport {
     static final Duration WAIT = Duration.ofSeconds(10);
     static final String PASSWORD = "correct horse";
@@ -36,13 +37,35 @@ final class ItSupport {
     }
 
     /** Logs for the processes of one test class, kept under target/ for post-mortems. */
-    static Path logDir(Class<?> testClass) {
+    private static Path logDir(Class<?> testClass) {
         return Path.of("target", "it-logs", testClass.getSimpleName()).toAbsolutePath();
     }
 
     /** A fresh Redis data folder for one test class (a run never sees the data of an earlier one). */
-    static Path redisDir(Class<?> testClass) {
+    private static Path redisDir(Class<?> testClass) {
         return Path.of("target", "it-redis", testClass.getSimpleName() + "-" + System.nanoTime()).toAbsolutePath();
+    }
+
+    /** Starts a redis-server with a fresh data folder for {@code testClass}. */
+    static RedisServer startRedis(Class<?> testClass, boolean appendOnly) {
+        return RedisServer.start(redisDir(testClass), appendOnly);
+    }
+
+    /**
+     * A server for {@code testClass} on {@code redis}, logging under target/it-logs, with cheap
+     * password hashing so that the many logins of a test do not dominate its run time.
+     */
+    static ChatServerProcess.Builder server(Class<?> testClass, RedisServer redis, String nodeId) {
+        return ChatServerProcess.builder(redis.url(), logDir(testClass)).nodeId(nodeId)
+                .arg("--password-iterations", "1000");
+    }
+
+    /** Connects and logs in with {@code since} (a resume): the welcome is consumed, the msgs after it are not. */
+    static TestConnection resume(ChatServerProcess server, String user, long since) {
+        TestConnection c = server.connect();
+        c.send(new ClientFrame.Hello(user, PASSWORD, null, null, since));
+        c.expect(ServerFrame.Welcome.class);
+        return c;
     }
 
     /** Connects and logs in with {@code history: 0}: the welcome and an empty history frame are consumed. */

@@ -23,6 +23,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
+import dev.parley.testkit.Closer;
 import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
 import java.io.ByteArrayOutputStream;
@@ -58,11 +59,9 @@ class ProtocolIT {
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.start(ItSupport.redisDir(ProtocolIT.class), false);
-        server = ChatServerProcess.builder(redis.url(), ItSupport.logDir(ProtocolIT.class))
-                .nodeId("protocol-it")
-                .arg("--rate-limit", "0", "--max-frame-bytes", Integer.toString(MAX_FRAME),
-                        "--password-iterations", "1000")
+        redis = ItSupport.startRedis(ProtocolIT.class, false);
+        server = ItSupport.server(ProtocolIT.class, redis, "protocol-it")
+                .arg("--rate-limit", "0", "--max-frame-bytes", Integer.toString(MAX_FRAME))
                 // the admin token comes from the environment: options also read env variables
                 .env("CHAT_ADMIN_TOKEN", TOKEN)
                 .start();
@@ -70,12 +69,7 @@ class ProtocolIT {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Closer.closeAll(server, redis);
     }
 
     // ------------------------------------------------------------------ login
@@ -401,9 +395,7 @@ class ProtocolIT {
             assertThat(h.messages()).extracting(ChatMessage::id, ChatMessage::text)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(ack.id(), "while you were away"));
         }
-        try (TestConnection a = server.connect()) {
-            a.send(new ClientFrame.Hello(alice, PASSWORD, null, null, before));
-            a.expect(ServerFrame.Welcome.class);
+        try (TestConnection a = ItSupport.resume(server, alice, before)) {
             ChatMessage m = expectMsg(a);
             assertThat(m.id()).isEqualTo(ack.id());
             assertThat(m.from()).isEqualTo(bob);
@@ -501,14 +493,7 @@ class ProtocolIT {
             assertThat(all).as("ids are unique across senders").hasSize(senders * perSender);
             List<Long> expected = new ArrayList<>(all);
             for (TestConnection o : observers) {
-                List<Long> got = new ArrayList<>();
-                long end = System.nanoTime() + WAIT.toNanos();
-                while (got.size() < expected.size() && System.nanoTime() < end) {
-                    ServerFrame f = o.next(Duration.ofMillis(500));
-                    if (f instanceof ServerFrame.Msg m) {
-                        got.add(m.message().id());
-                    }
-                }
+                List<Long> got = o.awaitMsgIds(expected.size(), WAIT);
                 assertStrictlyIncreasing(got, "msgs of an observer");
                 assertThat(got).isEqualTo(expected);
             }
@@ -547,24 +532,15 @@ class ProtocolIT {
             sender.start();
             assertThat(halfway.await(20, TimeUnit.SECONDS)).isTrue();
             long since = acked.get(40);
-            try (TestConnection r = server.connect()) {
-                r.send(new ClientFrame.Hello(reader, PASSWORD, null, null, since));
-                r.expect(ServerFrame.Welcome.class);
+            try (TestConnection r = ItSupport.resume(server, reader, since)) {
                 sender.join(30_000);
                 assertThat(sender.isAlive()).isFalse();
                 if (failure.get() != null) {
                     throw new AssertionError("sender failed", failure.get());
                 }
                 List<Long> expected = acked.stream().filter(id -> id > since).toList();
-                List<Long> got = new ArrayList<>();
-                long end = System.nanoTime() + WAIT.toNanos();
-                while (got.size() < expected.size() && System.nanoTime() < end) {
-                    ServerFrame f = r.next(Duration.ofMillis(500));
-                    if (f != null) {
-                        assertThat(f).as("only msg frames after a welcome with since").isInstanceOf(ServerFrame.Msg.class);
-                        got.add(((ServerFrame.Msg) f).message().id());
-                    }
-                }
+                // after a welcome with since only msg frames come: awaitMsgIds fails on anything else
+                List<Long> got = r.awaitMsgIds(expected.size(), WAIT);
                 assertStrictlyIncreasing(got, "msgs after since");
                 assertThat(got).isEqualTo(expected);
                 // and live traffic keeps coming
@@ -598,9 +574,7 @@ class ProtocolIT {
                 }
             }, "since2-sender");
             sender.start();
-            try (TestConnection r = server.connect()) {
-                r.send(new ClientFrame.Hello(reader, PASSWORD, null, null, since));
-                r.expect(ServerFrame.Welcome.class);
+            try (TestConnection r = ItSupport.resume(server, reader, since)) {
                 // let the sender run on a little after the catch-up, then stop it
                 List<Long> got = new ArrayList<>();
                 long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();

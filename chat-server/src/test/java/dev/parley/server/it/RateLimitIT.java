@@ -15,6 +15,7 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
+import dev.parley.testkit.Closer;
 import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
 import java.io.ByteArrayOutputStream;
@@ -32,19 +33,13 @@ class RateLimitIT {
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.start(ItSupport.redisDir(RateLimitIT.class), false);
-        server = ChatServerProcess.builder(redis.url(), ItSupport.logDir(RateLimitIT.class))
-                .nodeId("rate-it").arg("--rate-limit", "5", "--password-iterations", "1000").start();
+        redis = ItSupport.startRedis(RateLimitIT.class, false);
+        server = ItSupport.server(RateLimitIT.class, redis, "rate-it").arg("--rate-limit", "5").start();
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Closer.closeAll(server, redis);
     }
 
     @Test

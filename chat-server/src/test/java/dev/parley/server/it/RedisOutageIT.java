@@ -19,6 +19,7 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
+import dev.parley.testkit.Closer;
 import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
 import java.io.ByteArrayOutputStream;
@@ -39,19 +40,13 @@ class RedisOutageIT {
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Closer.closeAll(server, redis);
     }
 
     @Test
     void sendsAnswerUnavailableWhileRedisIsDownAndEverythingRecoversByItself() {
-        redis = RedisServer.start(ItSupport.redisDir(RedisOutageIT.class), true);
-        server = ChatServerProcess.builder(redis.url(), ItSupport.logDir(RedisOutageIT.class)).nodeId("outage-it")
-                .arg("--rate-limit", "0", "--password-iterations", "1000").start();
+        redis = ItSupport.startRedis(RedisOutageIT.class, true);
+        server = ItSupport.server(RedisOutageIT.class, redis, "outage-it").arg("--rate-limit", "0").start();
         String alice = user("o-alice");
         String bob = user("o-bob");
         String carol = user("o-carol");
@@ -102,16 +97,7 @@ class RedisOutageIT {
             // bob gets every acked message once, in order: the burst (caught up from the stream) and the new one
             List<Long> expected = new ArrayList<>(burst);
             expected.addAll(accepted);
-            List<Long> atBob = new ArrayList<>();
-            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (atBob.size() < expected.size() && System.nanoTime() < end) {
-                ServerFrame f = b.next(Duration.ofMillis(500));
-                if (f instanceof ServerFrame.Msg m) {
-                    atBob.add(m.message().id());
-                } else if (f != null) {
-                    throw new AssertionError("bob got " + f);
-                }
-            }
+            List<Long> atBob = b.awaitMsgIds(expected.size(), Duration.ofSeconds(20));
             assertStrictlyIncreasing(atBob, "msgs at bob");
             assertThat(atBob).isEqualTo(expected);
             // the login refused during the outage works on the same connection now
@@ -125,9 +111,7 @@ class RedisOutageIT {
             assertThat(history).extracting(ChatMessage::text).doesNotContainAnyElementsOf(refused);
         }
         // carol, offline throughout, finds the DM sent before the outage
-        try (TestConnection c = server.connect()) {
-            c.send(new ClientFrame.Hello(carol, PASSWORD, null, null, 0L));
-            c.expect(ServerFrame.Welcome.class);
+        try (TestConnection c = ItSupport.resume(server, carol, 0L)) {
             ChatMessage m = c.expect(ServerFrame.Msg.class).message();
             assertThat(m.id()).isEqualTo(toCarol.id());
             assertThat(m.text()).isEqualTo("for later");
@@ -137,9 +121,8 @@ class RedisOutageIT {
     @Test
     void redisBackWithoutItsDataDisconnectsSessionsAndMessagingResumes() {
         // no AOF: a restart loses everything, ids start again from 1
-        redis = RedisServer.start(ItSupport.redisDir(RedisOutageIT.class), false);
-        server = ChatServerProcess.builder(redis.url(), ItSupport.logDir(RedisOutageIT.class)).nodeId("wipe-it")
-                .arg("--rate-limit", "0", "--password-iterations", "1000").start();
+        redis = ItSupport.startRedis(RedisOutageIT.class, false);
+        server = ItSupport.server(RedisOutageIT.class, redis, "wipe-it").arg("--rate-limit", "0").start();
         String alice = user("w-alice");
         String bob = user("w-bob");
         try (TestConnection a = login(server, alice);

@@ -11,6 +11,7 @@ import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
+import dev.parley.testkit.Closer;
 import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
 import java.time.Duration;
@@ -25,24 +26,14 @@ class ReplicaCrashIT {
 
     @AfterEach
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {east, west, redis}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // best effort
-            }
-        }
+        Closer.closeQuietly(east, west, redis);
     }
 
     @Test
     void aCrashedReplicasUsersLeaveWhoAndTheirDmsAreKept() {
-        redis = RedisServer.start(ItSupport.redisDir(ReplicaCrashIT.class), false);
-        east = ChatServerProcess.builder(redis.url(), ItSupport.logDir(ReplicaCrashIT.class)).nodeId("c-east")
-                .arg("--password-iterations", "1000").start();
-        west = ChatServerProcess.builder(redis.url(), ItSupport.logDir(ReplicaCrashIT.class)).nodeId("c-west")
-                .arg("--password-iterations", "1000").start();
+        redis = ItSupport.startRedis(ReplicaCrashIT.class, false);
+        east = ItSupport.server(ReplicaCrashIT.class, redis, "c-east").start();
+        west = ItSupport.server(ReplicaCrashIT.class, redis, "c-west").start();
         String alice = user("c-alice");
         String bob = user("c-bob");
         try (TestConnection a = login(east, alice);

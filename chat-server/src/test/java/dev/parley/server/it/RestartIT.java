@@ -13,6 +13,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
+import dev.parley.testkit.Closer;
 import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
 import java.time.Duration;
@@ -32,24 +33,14 @@ class RestartIT {
 
     @AfterEach
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {east, west, redis}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // best effort
-            }
-        }
+        Closer.closeQuietly(east, west, redis);
     }
 
     @Test
     void historySurvivesRestartsOfBothServersAndOfRedis() {
-        redis = RedisServer.start(ItSupport.redisDir(RestartIT.class), true);
-        east = ChatServerProcess.builder(redis.url(), ItSupport.logDir(RestartIT.class)).nodeId("r-east")
-                .arg("--rate-limit", "0", "--password-iterations", "1000").start();
-        west = ChatServerProcess.builder(redis.url(), ItSupport.logDir(RestartIT.class)).nodeId("r-west")
-                .arg("--rate-limit", "0", "--password-iterations", "1000").start();
+        redis = ItSupport.startRedis(RestartIT.class, true);
+        east = ItSupport.server(RestartIT.class, redis, "r-east").arg("--rate-limit", "0").start();
+        west = ItSupport.server(RestartIT.class, redis, "r-west").arg("--rate-limit", "0").start();
         String alice = user("r-alice");
         String bob = user("r-bob");
         List<Long> dms = new ArrayList<>();
@@ -98,9 +89,7 @@ class RestartIT {
         assertThat(ids(history(east, bob, alice))).isEqualTo(expectedDms);
         assertThat(history(west, alice, "*")).isEqualTo(broadcastHistory);
         // since=0 after the crash gives every message the user can see, in id order
-        try (TestConnection a = east.connect()) {
-            a.send(new ClientFrame.Hello(alice, PASSWORD, null, null, 0L));
-            a.expect(ServerFrame.Welcome.class);
+        try (TestConnection a = ItSupport.resume(east, alice, 0L)) {
             List<Long> seen = new ArrayList<>();
             for (int i = 0; i < expectedDms.size() + broadcasts.size(); i++) {
                 seen.add(a.expect(ServerFrame.Msg.class).message().id());

@@ -12,6 +12,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
+import dev.parley.testkit.Closer;
 import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
 import java.io.ByteArrayOutputStream;
@@ -37,19 +38,13 @@ class ShutdownIT {
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Closer.closeAll(server, redis);
     }
 
     private void startServer() {
-        redis = RedisServer.start(ItSupport.redisDir(ShutdownIT.class), false);
-        server = ChatServerProcess.builder(redis.url(), ItSupport.logDir(ShutdownIT.class)).nodeId("shutdown-it")
-                .arg("--rate-limit", "0", "--password-iterations", "1000",
-                        "--shutdown-grace", GRACE.toSeconds() + "s").start();
+        redis = ItSupport.startRedis(ShutdownIT.class, false);
+        server = ItSupport.server(ShutdownIT.class, redis, "shutdown-it")
+                .arg("--rate-limit", "0", "--shutdown-grace", GRACE.toSeconds() + "s").start();
     }
 
     private record Sample(long nanos, int status) {

@@ -13,6 +13,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
+import dev.parley.testkit.Closer;
 import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
 import java.io.ByteArrayOutputStream;
@@ -42,19 +43,14 @@ class SlowConsumerIT {
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.start(ItSupport.redisDir(SlowConsumerIT.class), false);
-        server = ChatServerProcess.builder(redis.url(), ItSupport.logDir(SlowConsumerIT.class)).nodeId("slow-it")
-                .arg("--rate-limit", "0", "--max-outbound-bytes", "65536", "--password-iterations", "1000").start();
+        redis = ItSupport.startRedis(SlowConsumerIT.class, false);
+        server = ItSupport.server(SlowConsumerIT.class, redis, "slow-it")
+                .arg("--rate-limit", "0", "--max-outbound-bytes", "65536").start();
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Closer.closeAll(server, redis);
     }
 
     @Test
@@ -89,7 +85,7 @@ class SlowConsumerIT {
                 }
                 // paced by the reading client: it is never more than one window behind, while the
                 // stalled one falls further behind with every window
-                readUpTo(normal, got, acked.size());
+                got.addAll(normal.awaitMsgIds(acked.size() - got.size(), WAIT));
                 if (windowsAfterDisconnect >= 0) {
                     windowsAfterDisconnect++;
                 } else if (ProtocolIT.metric(server.get("/metrics").body(),
@@ -110,9 +106,7 @@ class SlowConsumerIT {
             assertThat(readToEnd(stalled, Duration.ofSeconds(15))).as("server closed the stalled connection").isTrue();
         }
         // it comes back with since and gets everything it missed
-        try (TestConnection back = server.connect()) {
-            back.send(new ClientFrame.Hello(slow, PASSWORD, null, null, 0L));
-            back.expect(ServerFrame.Welcome.class);
+        try (TestConnection back = ItSupport.resume(server, slow, 0L)) {
             List<Long> got = new ArrayList<>();
             long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             for (int i = 0; i < 100_000 && System.nanoTime() < end; i++) {
@@ -171,19 +165,6 @@ class SlowConsumerIT {
             ItSupport.assertUsable(bystander);
             ItSupport.sendAcked(bystander, "*", "still fine");
             assertThat(server.httpStatus("/healthz")).isEqualTo(200);
-        }
-    }
-
-    /** Reads msg frames into {@code got} until it holds {@code count} (or 10 s pass). */
-    private static void readUpTo(TestConnection c, List<Long> got, int count) {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (got.size() < count && System.nanoTime() < end) {
-            ServerFrame f = c.next(Duration.ofMillis(500));
-            if (f instanceof ServerFrame.Msg m) {
-                got.add(m.message().id());
-            } else if (f != null) {
-                throw new AssertionError("the reading client got " + f);
-            }
         }
     }
 
