@@ -1,5 +1,7 @@
 package dev.parley.client.command;
 
+import dev.parley.client.net.LinkEnd;
+
 /** The client's exit codes, one place, listed in {@code --help}. */
 public final class ExitCode {
     /** Done: left with /quit or Ctrl-D, message acknowledged, listening finished. */
@@ -14,5 +16,14 @@ public final class ExitCode {
     public static final int UNREACHABLE = 4;
 
     private ExitCode() {
+    }
+
+    /** The exit code of a mode whose link ended this way. */
+    static int of(LinkEnd.Kind ended) {
+        return switch (ended) {
+            case CLOSED -> OK;
+            case REFUSED -> LOGIN_REFUSED;
+            case LOST, FAILED -> FAILED;
+        };
     }
 }

@@ -9,7 +9,6 @@ import dev.parley.client.net.Connected;
 import dev.parley.client.net.LinkEnd;
 import dev.parley.client.net.LinkListener;
 import dev.parley.client.net.LoginRefusedException;
-import dev.parley.client.net.UnreachableException;
 import dev.parley.client.ui.ErrorText;
 import dev.parley.client.ui.MessageFormatter;
 import dev.parley.client.ui.PlainScreen;
@@ -79,15 +78,8 @@ final class InteractiveMode implements LinkListener {
         try {
             loginHistoryExpected = true;
             connected = link.open(new ClientFrame.Hello(target.user(), target.password(), state.recipient(), history, null));
-        } catch (UnreachableException e) {
-            err.println("parley-chat: " + e.getMessage());
-            return ExitCode.UNREACHABLE;
-        } catch (LoginRefusedException e) {
-            err.println("parley-chat: login refused: " + e.getMessage());
-            return ExitCode.LOGIN_REFUSED;
-        } catch (IOException e) {
-            err.println("parley-chat: " + e.getMessage());
-            return ExitCode.FAILED;
+        } catch (IOException | LoginRefusedException e) {
+            return LoginFailure.report(e, err);
         }
         try {
             screen = terminal ? environment.terminalScreen().open()
@@ -140,11 +132,7 @@ final class InteractiveMode implements LinkListener {
             link.close();
             return ExitCode.OK;
         }
-        return switch (ended.kind()) {
-            case CLOSED -> ExitCode.OK;
-            case REFUSED -> ExitCode.LOGIN_REFUSED;
-            case LOST, FAILED -> ExitCode.FAILED;
-        };
+        return ExitCode.of(ended.kind());
     }
 
     /** Acts on one line; false when the user leaves. */

@@ -6,7 +6,6 @@ import dev.parley.client.net.ChatLink;
 import dev.parley.client.net.LinkEnd;
 import dev.parley.client.net.LinkListener;
 import dev.parley.client.net.LoginRefusedException;
-import dev.parley.client.net.UnreachableException;
 import dev.parley.client.ui.ErrorText;
 import dev.parley.client.ui.MessageFormatter;
 import dev.parley.protocol.ChatMessage;
@@ -61,15 +60,8 @@ final class ListenMode implements LinkListener {
             // one message of broadcast history, not shown: the point a reconnection resumes after
             // when nothing has arrived yet (protocol v1 does not tell a client the newest id)
             link.open(new ClientFrame.Hello(target.user(), target.password(), null, 1, null));
-        } catch (UnreachableException e) {
-            err.println("parley-chat: " + e.getMessage());
-            return ExitCode.UNREACHABLE;
-        } catch (LoginRefusedException e) {
-            err.println("parley-chat: login refused: " + e.getMessage());
-            return ExitCode.LOGIN_REFUSED;
-        } catch (IOException e) {
-            err.println("parley-chat: " + e.getMessage());
-            return ExitCode.FAILED;
+        } catch (IOException | LoginRefusedException e) {
+            return LoginFailure.report(e, err);
         }
         link.start();
         boolean finished;
@@ -82,7 +74,7 @@ final class ListenMode implements LinkListener {
         link.close();
         LinkEnd ended = end;
         if (ended != null) {
-            return ended.kind() == LinkEnd.Kind.REFUSED ? ExitCode.LOGIN_REFUSED : ExitCode.FAILED;
+            return ExitCode.of(ended.kind());
         }
         if (!finished && count != null) {
             err.println("parley-chat: timed out after " + timeout.toMillis() / 1000.0 + "s with " + shown.get()

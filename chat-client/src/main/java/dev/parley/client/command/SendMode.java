@@ -2,7 +2,6 @@ package dev.parley.client.command;
 
 import dev.parley.client.chat.Outgoing;
 import dev.parley.client.net.LoginRefusedException;
-import dev.parley.client.net.UnreachableException;
 import dev.parley.client.ui.ErrorText;
 import dev.parley.protocol.Protocol;
 import java.io.IOException;
@@ -47,15 +46,8 @@ final class SendMode {
         try {
             sender.open();
             return ExitCode.OK;
-        } catch (UnreachableException e) {
-            err.println("parley-chat: " + e.getMessage());
-            return ExitCode.UNREACHABLE;
-        } catch (LoginRefusedException e) {
-            err.println("parley-chat: login refused: " + e.getMessage());
-            return ExitCode.LOGIN_REFUSED;
-        } catch (IOException e) {
-            err.println("parley-chat: " + e.getMessage());
-            return ExitCode.FAILED;
+        } catch (IOException | LoginRefusedException e) {
+            return LoginFailure.report(e, err);
         }
     }
 
