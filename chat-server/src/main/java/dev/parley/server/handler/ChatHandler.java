@@ -35,6 +35,9 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class ChatHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ChatHandler.class);
     private static final AtomicLong CONNECTIONS = new AtomicLong();
+    /** Overload is logged at most every 10 s, not once per refused send. */
+    private static final AtomicLong LAST_BUSY_WARNING = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
+    private static final long BUSY_WARNING_INTERVAL_NANOS = 10_000_000_000L;
     /** Unacknowledged sends at which the connection stops being read, and where reading resumes. */
     private static final int MAX_IN_FLIGHT = 512;
     private static final int RESUME_IN_FLIGHT = 256;
@@ -222,9 +225,15 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         }
         EventLoop loop = ctx.channel().eventLoop();
         String ref = send.ref();
-        boolean queued = services.writer().submit(new NewMessage(session.user(), to, send.text(), origin),
-                outcome -> loop.execute(() -> afterStore(ref, to, outcome)));
+        boolean queued = services.writer().submit(new NewMessage(session.user(), to, send.text(), origin), loop,
+                outcome -> afterStore(ref, to, outcome));
         if (!queued) {
+            long now = System.nanoTime();
+            long last = LAST_BUSY_WARNING.get();
+            if (now - last > BUSY_WARNING_INTERVAL_NANOS && LAST_BUSY_WARNING.compareAndSet(last, now)) {
+                log.warn("Refusing sends with UNAVAILABLE: {} messages already wait for Redis (store too slow for the load)",
+                        services.writer().backlog());
+            }
             reply(error(ErrorCode.UNAVAILABLE, "server busy; not stored", ref));
             return;
         }

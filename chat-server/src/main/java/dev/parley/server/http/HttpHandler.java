@@ -140,7 +140,7 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         EventLoop loop = ctx.channel().eventLoop();
         boolean queued = writer.submit(new NewMessage(Protocol.SERVER_USER, Protocol.BROADCAST, text, ADMIN_ORIGIN),
-                outcome -> loop.execute(() -> {
+                loop, outcome -> {
                     if (outcome instanceof Outcome.Stored s) {
                         log.info("Admin announcement {} sent to everyone", s.id());
                         send(ctx, request, response(HttpResponseStatus.OK, "application/json",
@@ -148,7 +148,7 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
                     } else {
                         json(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "message store unreachable; not sent");
                     }
-                }));
+                });
         if (!queued) {
             json(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "server busy; not sent");
         }

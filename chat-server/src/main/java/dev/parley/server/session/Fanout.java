@@ -8,6 +8,7 @@ import dev.parley.server.store.EventDispatcher;
 import dev.parley.server.store.StoredMessage;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -51,10 +52,18 @@ public final class Fanout implements EventDispatcher.Listener {
                 }
             }
         }
+        // one task per event loop, not per session: a batch costs each loop a single wake-up
+        Map<EventLoop, List<Map.Entry<Session, List<Outbound>>>> byLoop = new IdentityHashMap<>();
         for (Map.Entry<Session, List<Outbound>> e : targets.entrySet()) {
-            Session s = e.getKey();
-            List<Outbound> list = e.getValue();
-            s.channel().eventLoop().execute(() -> s.deliver(list));
+            byLoop.computeIfAbsent(e.getKey().channel().eventLoop(), l -> new ArrayList<>()).add(e);
+        }
+        for (Map.Entry<EventLoop, List<Map.Entry<Session, List<Outbound>>>> e : byLoop.entrySet()) {
+            List<Map.Entry<Session, List<Outbound>>> work = e.getValue();
+            e.getKey().execute(() -> {
+                for (Map.Entry<Session, List<Outbound>> w : work) {
+                    w.getKey().deliver(w.getValue());
+                }
+            });
         }
     }
 

@@ -2,9 +2,14 @@ package dev.parley.server.store;
 
 import dev.parley.server.metrics.ServerMetrics;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +35,12 @@ public final class MessageWriter implements AutoCloseable {
         }
     }
 
-    /** Receives a message's outcome; must not block (hand work to an event loop). */
+    /** Receives a message's outcome, on the executor given with the message. */
     public interface Callback {
         void done(Outcome outcome);
     }
 
-    private record Pending(NewMessage message, Callback callback) {
+    private record Pending(NewMessage message, Executor executor, Callback callback) {
     }
 
     private final ChatStore store;
@@ -58,9 +63,12 @@ public final class MessageWriter implements AutoCloseable {
         thread.start();
     }
 
-    /** Queues a message; false when the queue is full or the writer stopped (nothing was queued). */
-    public boolean submit(NewMessage message, Callback callback) {
-        return running && queue.offer(new Pending(message, callback));
+    /**
+     * Queues a message whose outcome {@code callback} receives on {@code executor} (the caller's
+     * event loop); false when the queue is full or the writer stopped (nothing was queued).
+     */
+    public boolean submit(NewMessage message, Executor executor, Callback callback) {
+        return running && queue.offer(new Pending(message, executor, callback));
     }
 
     /** Messages waiting to be stored. */
@@ -103,30 +111,55 @@ public final class MessageWriter implements AutoCloseable {
         } catch (RuntimeException e) {
             // the script may or may not have run: nothing is acknowledged, clients may resend
             health.reportFailure(e);
-            for (Pending p : batch) {
-                complete(p, new Outcome.Unavailable("message store unreachable"));
-            }
+            Outcome unavailable = new Outcome.Unavailable("message store unreachable");
+            Outcome[] outcomes = new Outcome[batch.size()];
+            Arrays.fill(outcomes, unavailable);
+            complete(batch, outcomes);
             return;
         }
         metrics.storeBatch(batch.size(), System.nanoTime() - started);
+        Outcome[] outcomes = new Outcome[ids.length];
         for (int i = 0; i < ids.length; i++) {
-            Pending p = batch.get(i);
-            complete(p, ids[i] == 0 ? new Outcome.NoSuchUser() : new Outcome.Stored(ids[i], ts));
+            outcomes[i] = ids[i] == 0 ? new Outcome.NoSuchUser() : new Outcome.Stored(ids[i], ts);
         }
+        complete(batch, outcomes);
     }
 
-    private static void complete(Pending p, Outcome outcome) {
-        try {
-            p.callback().done(outcome);
-        } catch (RuntimeException e) {
-            log.warn("Could not hand a store result back to its connection", e);
+    /**
+     * Hands outcomes back with one task per executor rather than one per message: a batch's acks
+     * for all connections of one event loop cost a single wake-up of that loop.
+     */
+    private static void complete(List<Pending> batch, Outcome[] outcomes) {
+        Map<Executor, List<Runnable>> byExecutor = new IdentityHashMap<>();
+        for (int i = 0; i < outcomes.length; i++) {
+            Pending p = batch.get(i);
+            Outcome outcome = outcomes[i];
+            byExecutor.computeIfAbsent(p.executor(), e -> new ArrayList<>()).add(() -> p.callback().done(outcome));
+        }
+        for (Map.Entry<Executor, List<Runnable>> e : byExecutor.entrySet()) {
+            List<Runnable> tasks = e.getValue();
+            try {
+                e.getKey().execute(() -> {
+                    for (Runnable task : tasks) {
+                        try {
+                            task.run();
+                        } catch (RuntimeException ex) {
+                            log.warn("Could not hand a store result back to its connection", ex);
+                        }
+                    }
+                });
+            } catch (RejectedExecutionException ex) {
+                log.debug("Event loop gone while handing back {} store results", tasks.size());
+            }
         }
     }
 
     private void failAll(String reason) {
-        for (Pending p = queue.poll(); p != null; p = queue.poll()) {
-            complete(p, new Outcome.Unavailable(reason));
-        }
+        List<Pending> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        Outcome[] outcomes = new Outcome[rest.size()];
+        Arrays.fill(outcomes, new Outcome.Unavailable(reason));
+        complete(rest, outcomes);
     }
 
     /** Stores what is queued (waiting at most {@code millis}), then stops; the rest gets UNAVAILABLE. */
