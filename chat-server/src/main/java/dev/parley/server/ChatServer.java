@@ -78,7 +78,8 @@ public final class ChatServer {
                     store.describe());
         }
         metrics.gauge("parley_store_up", "1 when Redis answers", () -> health.isUp() ? 1 : 0);
-        writer = new MessageWriter(store, health, metrics, 16_384);
+        // with 64 unacknowledged sends per connection, 1,000 busy connections fit without refusals
+        writer = new MessageWriter(store, health, metrics, 65_536);
         metrics.gauge("parley_store_backlog", "Messages waiting to be stored", writer::backlog);
         writer.start();
         dispatcher = new EventDispatcher(store, health, new Fanout(registry));

@@ -39,8 +39,8 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     private static final AtomicLong LAST_BUSY_WARNING = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
     private static final long BUSY_WARNING_INTERVAL_NANOS = 10_000_000_000L;
     /** Unacknowledged sends at which the connection stops being read, and where reading resumes. */
-    private static final int MAX_IN_FLIGHT = 512;
-    private static final int RESUME_IN_FLIGHT = 256;
+    private static final int MAX_IN_FLIGHT = 64;
+    private static final int RESUME_IN_FLIGHT = 32;
     /** How long a replica's presence counts after its last heartbeat. */
     public static final long PRESENCE_TTL_MILLIS = 15_000;
 
