@@ -123,4 +123,5 @@ if [ -d "$STATE_DIR" ]; then
     || log "warning: could not remove all of $STATE_DIR"
 fi
 rm -rf "$RUN_DIR"
+rmdir "$(dirname "$RUN_DIR")" 2>/dev/null
 log "cluster down in $((SECONDS - down_start))s (logs kept in $LOG_DIR)"

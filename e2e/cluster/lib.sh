@@ -2,6 +2,8 @@
 # shellcheck shell=bash
 
 CLUSTER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# Go lives in /usr/local/go on our machines; CI's PATH may not name it.
+case ":$PATH:" in *:/usr/local/go/bin:*) ;; *) PATH="$PATH:/usr/local/go/bin" ;; esac
 # shellcheck source=versions.env
 . "$CLUSTER_DIR/versions.env"
 
