@@ -63,6 +63,26 @@ done
 term kube-scheduler kube-controller-manager kube-apiserver
 for c in kube-scheduler kube-controller-manager kube-apiserver etcd; do stop_component "$c"; done
 
+# Whatever still runs in the kubelet's cgroups is a container process of ours whose runtime
+# is gone (containerd killed from outside, say, when a session ends): kill it by pid.
+for procs in /sys/fs/cgroup/pids/kubepods /sys/fs/cgroup/memory/kubepods; do
+  [ -d "$procs" ] || continue
+  for pid in $(find "$procs" -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u); do
+    kill -KILL "$pid" 2>/dev/null
+  done
+done
+# Pod network namespaces containerd did not get to remove: the ones whose interfaces hold an
+# address in our pod CIDR.
+pod_prefix=${POD_CIDR%.*.*/*}.
+for ns in /var/run/netns/cni-*; do
+  [ -e "$ns" ] || continue
+  name=$(basename "$ns")
+  addrs=$(ip -n "$name" -4 -o addr show 2>/dev/null)
+  if [[ $addrs == *" inet $pod_prefix"* ]]; then
+    netns+=("$ns")
+  fi
+done
+
 # Mounts under the cluster's folders (pod volumes, container rootfs, shm), deepest first,
 # then the pod network namespaces (their bind mounts keep them, and their veths, alive).
 for root in "$STATE_DIR" "$RUN_DIR"; do

@@ -88,7 +88,7 @@ pid_of() {
   [ -f "$f" ] || return 1
   pid=$(cat "$f")
   local cmdline
-  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  cmdline=$( { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null) || return 1
   [[ $cmdline == *"$1"* ]] || return 1
   echo "$pid"
 }

@@ -24,8 +24,10 @@ if cluster_healthy; then
   print_kubeconfig
   exit 0
 fi
-if [ -d "$RUN_DIR/pids" ] && ls "$RUN_DIR"/pids/*.pid >/dev/null 2>&1; then
-  log "a previous cluster is partly running: stopping it first"
+# Anything left of an earlier cluster (processes, or mounts and rules after its processes
+# were killed from outside) is cleared first, so every start is a clean one.
+if [ -d "$RUN_DIR" ] || [ -d "$STATE_DIR/pki" ] || ip link show "$CNI_BRIDGE" >/dev/null 2>&1; then
+  log "an earlier cluster left processes or state behind: cleaning up first"
   "$CLUSTER_DIR/down.sh"
 fi
 
