@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Prints one closing line for every JUnit report Maven wrote (unit and integration tests):
-# "Java tests: N passed, N failed, N skipped". Exits non-zero when no test ran at all.
+# "java: N passed, N failed, N skipped" (the plain closing line CI reads). Exits non-zero when no test ran at all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shopt -s nullglob
 reports=(*/target/surefire-reports/TEST-*.xml */target/failsafe-reports/TEST-*.xml)
 if [ ${#reports[@]} -eq 0 ]; then
-  echo "Java tests: no test reports found" >&2
+  echo "java: no test reports found" >&2
   exit 1
 fi
 # each report's root element carries tests, failures, errors and skipped counts
@@ -20,5 +20,5 @@ awk '
   }
   END {
     failed = n["failures"] + n["errors"]
-    printf "Java tests: %d passed, %d failed, %d skipped\n", n["tests"] - failed - n["skipped"], failed, n["skipped"]
+    printf "java: %d passed, %d failed, %d skipped\n", n["tests"] - failed - n["skipped"], failed, n["skipped"]
   }' "${reports[@]}"
