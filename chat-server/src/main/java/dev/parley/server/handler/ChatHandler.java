@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -307,7 +308,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
      * Runs blocking {@code work} on {@code executor} and its result on this event loop; a failure
      * or a full executor becomes {@code failed} with words for the client.
      */
-    private <T> void offload(java.util.concurrent.ExecutorService executor, Callable<T> work,
+    private <T> void offload(ExecutorService executor, Callable<T> work,
                              Consumer<T> then, Consumer<String> failed) {
         EventLoop loop = ctx.channel().eventLoop();
         try {

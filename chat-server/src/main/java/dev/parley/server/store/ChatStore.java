@@ -4,9 +4,12 @@ import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.Protocol;
 import dev.parley.server.config.ServerConfig;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +65,7 @@ public final class ChatStore implements AutoCloseable {
         poolConfig.setMaxTotal(poolSize);
         poolConfig.setMaxIdle(poolSize);
         poolConfig.setMinIdle(0);
-        poolConfig.setMaxWait(java.time.Duration.ofSeconds(2));
+        poolConfig.setMaxWait(Duration.ofSeconds(2));
         poolConfig.setTestOnBorrow(false);
         poolConfig.setJmxEnabled(false);
         this.pool = new JedisPool(poolConfig, address, clientConfig);
@@ -155,7 +158,7 @@ public final class ChatStore implements AutoCloseable {
             }
             List<ChatMessage> out = new ArrayList<>();
             List<String> pending = conversations;
-            Map<String, Long> cursor = new java.util.HashMap<>();
+            Map<String, Long> cursor = new HashMap<>();
             while (!pending.isEmpty()) {
                 Pipeline pipe = jedis.pipelined();
                 List<Response<List<StreamEntry>>> pages = new ArrayList<>(pending.size());
@@ -251,7 +254,7 @@ public final class ChatStore implements AutoCloseable {
         }
         Set<String> users = new TreeSet<>();
         for (Object o : (List<?>) reply) {
-            users.add(o instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : o.toString());
+            users.add(o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : o.toString());
         }
         return List.copyOf(users);
     }
