@@ -1,6 +1,7 @@
 package dev.parley.server.it;
 
 import static dev.parley.server.it.ItSupport.WAIT;
+import static dev.parley.server.it.ItSupport.assertReceivesExactly;
 import static dev.parley.server.it.ItSupport.assertStrictlyIncreasing;
 import static dev.parley.server.it.ItSupport.framesUntilMsg;
 import static dev.parley.server.it.ItSupport.login;
@@ -123,9 +124,7 @@ class ClusterIT {
             List<Long> expected = new ArrayList<>(new TreeSet<>(all));
             assertThat(expected).as("ids unique across both servers").hasSize(senders.size() * perSender);
             for (TestConnection o : List.of(oEast, oWest)) {
-                List<Long> got = o.awaitMsgIds(expected.size(), WAIT);
-                assertStrictlyIncreasing(got, "msgs of an observer");
-                assertThat(got).as("both servers deliver every message in the one global order").isEqualTo(expected);
+                assertReceivesExactly(o, expected, "both servers deliver every message in the one global order");
             }
         } finally {
             conns.forEach(TestConnection::close);
@@ -164,9 +163,7 @@ class ClusterIT {
                     throw new AssertionError("sender failed", failure.get());
                 }
                 List<Long> expected = acked.stream().filter(id -> id > since).toList();
-                List<Long> got = r.awaitMsgIds(expected.size(), WAIT);
-                assertStrictlyIncreasing(got, "msgs after since");
-                assertThat(got).isEqualTo(expected);
+                assertReceivesExactly(r, expected, "msgs after since");
             }
         }
     }

@@ -168,6 +168,13 @@ final class ItSupport {
         return messages.stream().map(ChatMessage::id).toList();
     }
 
+    /** {@code c} receives exactly {@code expected} as msg frames, in strictly increasing id order. */
+    static void assertReceivesExactly(TestConnection c, List<Long> expected, String what) {
+        List<Long> got = c.awaitMsgIds(expected.size(), WAIT);
+        assertStrictlyIncreasing(got, what);
+        assertThat(got).as(what).isEqualTo(expected);
+    }
+
     static void assertStrictlyIncreasing(List<Long> ids, String what) {
         for (int i = 1; i < ids.size(); i++) {
             if (ids.get(i) <= ids.get(i - 1)) {

@@ -2,6 +2,7 @@ package dev.parley.server.it;
 
 import static dev.parley.server.it.ItSupport.PASSWORD;
 import static dev.parley.server.it.ItSupport.WAIT;
+import static dev.parley.server.it.ItSupport.assertReceivesExactly;
 import static dev.parley.server.it.ItSupport.assertStrictlyIncreasing;
 import static dev.parley.server.it.ItSupport.assertUsable;
 import static dev.parley.server.it.ItSupport.awaitAck;
@@ -493,9 +494,7 @@ class ProtocolIT {
             assertThat(all).as("ids are unique across senders").hasSize(senders * perSender);
             List<Long> expected = new ArrayList<>(all);
             for (TestConnection o : observers) {
-                List<Long> got = o.awaitMsgIds(expected.size(), WAIT);
-                assertStrictlyIncreasing(got, "msgs of an observer");
-                assertThat(got).isEqualTo(expected);
+                assertReceivesExactly(o, expected, "msgs of an observer");
             }
             for (List<Long> msgs : seenBySenders) {
                 assertStrictlyIncreasing(msgs, "msgs of a sender");
@@ -540,9 +539,7 @@ class ProtocolIT {
                 }
                 List<Long> expected = acked.stream().filter(id -> id > since).toList();
                 // after a welcome with since only msg frames come: awaitMsgIds fails on anything else
-                List<Long> got = r.awaitMsgIds(expected.size(), WAIT);
-                assertStrictlyIncreasing(got, "msgs after since");
-                assertThat(got).isEqualTo(expected);
+                assertReceivesExactly(r, expected, "msgs after since");
                 // and live traffic keeps coming
                 ServerFrame.Ack after = sendAcked(w, reader, "after");
                 assertThat(expectMsg(r).id()).isEqualTo(after.id());
