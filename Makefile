@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN := mvn -q
 .DEFAULT_GOAL := help
 
-.PHONY: help deps build test unit up down status clean install
+.PHONY: help deps build test unit up down status clean install crd
 
 PREFIX ?= /usr/local
 
@@ -38,6 +38,11 @@ status: ## show what `make up` started
 install: build ## install the parley-chat terminal client (PREFIX=/usr/local)
 	install -D -m 0644 chat-client/target/chat-client.jar $(DESTDIR)$(PREFIX)/share/parley/chat-client.jar
 	install -D -m 0755 chat-client/bin/parley-chat $(DESTDIR)$(PREFIX)/bin/parley-chat
+
+crd: ## regenerate crds/ from the operator's API classes (commit the result)
+	@$(MVN) -pl operator -am process-classes
+	@cp operator/target/classes/META-INF/fabric8/chatservices.chat.parley.dev-v1.yml crds/
+	@echo "Updated crds/chatservices.chat.parley.dev-v1.yml"
 
 clean: ## remove build outputs
 	@$(MVN) clean
