@@ -16,8 +16,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -34,14 +32,24 @@ public final class ChatOperator implements AutoCloseable {
 
     private final OperatorConfig config;
     private final KubernetesClient client;
+    private final boolean exitOnLostLease;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicBoolean leading = new AtomicBoolean();
     private Operator operator;
     private HealthServer http;
 
     public ChatOperator(OperatorConfig config, KubernetesClient client) {
+        this(config, client, true);
+    }
+
+    /**
+     * @param exitOnLostLease end the process when the lease is lost (what a replica in a pod
+     *     should do: its restart starts it as a standby); tests that run two in one JVM pass false
+     */
+    public ChatOperator(OperatorConfig config, KubernetesClient client, boolean exitOnLostLease) {
         this.config = config;
         this.client = client;
+        this.exitOnLostLease = exitOnLostLease;
     }
 
     /** Starts reconciling and serving HTTP; returns once the informers are in sync (or standby). */
@@ -49,7 +57,7 @@ public final class ChatOperator implements AutoCloseable {
         checkCrdInstalled();
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
-        String identity = identity();
+        String identity = config.identity();
         operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -72,7 +80,7 @@ public final class ChatOperator implements AutoCloseable {
                                     log.info("Lost the lease ({}): stopping", identity);
                                 },
                                 leader -> log.info("The leader is now {}", leader)),
-                        true));
+                        exitOnLostLease));
             }
         });
         var events = new EventRecorder(client, identity, Clock.systemUTC());
@@ -121,18 +129,6 @@ public final class ChatOperator implements AutoCloseable {
             }
             throw new IllegalStateException("Cannot reach the Kubernetes API at " + client.getMasterUrl() + ": "
                     + e.getMessage(), e);
-        }
-    }
-
-    private static String identity() {
-        String pod = System.getenv("POD_NAME");
-        if (pod != null && !pod.isBlank()) {
-            return pod;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "chat-operator-" + ProcessHandle.current().pid();
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.parley.operator;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -46,6 +48,10 @@ public final class OperatorCommand implements Callable<Integer> {
             description = "Namespace of the Lease (env POD_NAMESPACE; default the client's namespace).")
     String leaderElectionNamespace;
 
+    @Option(names = "--identity", paramLabel = "NAME", defaultValue = "${env:POD_NAME:-}",
+            description = "This replica's name in the Lease and in Events (env POD_NAME; default the host name).")
+    String identity;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -70,8 +76,17 @@ public final class OperatorCommand implements Callable<Integer> {
             watched.add(ns);
         }
         parsed = new OperatorConfig(serverImage.trim(), redisImage.trim(), Set.copyOf(watched), httpPort, leaderElection,
-                leaderElectionNamespace.isBlank() ? null : leaderElectionNamespace.trim());
+                leaderElectionNamespace.isBlank() ? null : leaderElectionNamespace.trim(),
+                identity.isBlank() ? hostName() : identity.trim());
         return 0;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "chat-operator-" + ProcessHandle.current().pid();
+        }
     }
 
     /** The validated options; null until {@link #call()} succeeded. */

@@ -8,9 +8,10 @@ import java.util.Set;
  *
  * @param namespaces watched namespaces; empty means all
  * @param leaseNamespace where the leader election Lease lives; null means the client's namespace
+ * @param identity this replica's name in the Lease and in Events (the pod name in a cluster)
  */
 public record OperatorConfig(String serverImage, String redisImage, Set<String> namespaces, int httpPort,
-        boolean leaderElection, String leaseNamespace) {
+        boolean leaderElection, String leaseNamespace, String identity) {
 
     public OperatorSettings settings() {
         return new OperatorSettings(serverImage, redisImage);

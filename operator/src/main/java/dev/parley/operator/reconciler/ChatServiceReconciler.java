@@ -72,7 +72,7 @@ public class ChatServiceReconciler implements Reconciler<ChatService> {
     public static final String NAME = "chatservice";
     public static final String PAUSED_ANNOTATION = "chat.parley.dev/paused";
     /** How soon a ChatService whose objects could not all be applied is tried again. */
-    static final Duration RETRY_AFTER_PROBLEM = Duration.ofSeconds(30);
+    static final Duration RETRY_AFTER_PROBLEM = Duration.ofSeconds(15);
 
     private static final String SECRET_SOURCE = "admin-token-secrets";
     private static final String POD_SOURCE = "pods";

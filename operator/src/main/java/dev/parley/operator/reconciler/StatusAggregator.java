@@ -137,7 +137,7 @@ public final class StatusAggregator {
         if (trouble.isPresent()) {
             return trouble.get();
         }
-        String rollout = updated < wanted && total > 0 ? ", " + updated + " of " + wanted + " updated to the current spec" : "";
+        String rollout = updated < total ? ", rolling out: " + updated + " of " + total + " pods run the current spec" : "";
         return Verdict.no("Scaling", ready + " of " + wanted + " chat server pods are ready" + rollout);
     }
 

@@ -66,9 +66,8 @@ public final class KubeExtension implements BeforeAllCallback, AfterAllCallback,
         if (p.getParameter().getType() == TestKube.class) {
             return TestKube.get(e);
         }
-        return e.getStore(NS).get(OperatorHandle.class, OperatorHandle.class) != null
-                ? e.getStore(NS).get(OperatorHandle.class, OperatorHandle.class)
-                : e.getParent().orElseThrow().getStore(NS).get(OperatorHandle.class, OperatorHandle.class);
+        // A store sees what its parents' stores hold: the class-level handle reaches every method.
+        return e.getStore(NS).get(OperatorHandle.class, OperatorHandle.class);
     }
 
     /** The operator under test: in-process, its own client, restartable. */
@@ -83,7 +82,7 @@ public final class KubeExtension implements BeforeAllCallback, AfterAllCallback,
 
         public synchronized void start() {
             client = kube.newClient();
-            operator = new ChatOperator(new OperatorConfig(SERVER_IMAGE, REDIS_IMAGE, Set.of(), 0, false, null), client);
+            operator = new ChatOperator(new OperatorConfig(SERVER_IMAGE, REDIS_IMAGE, Set.of(), 0, false, null, "it-operator"), client);
             try {
                 operator.start();
             } catch (IOException e) {
