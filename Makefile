@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN := mvn -q
 .DEFAULT_GOAL := help
 
-.PHONY: help deps build test unit up down status clean install crd
+.PHONY: help deps build test unit up down status clean install crd operator-cluster-test
 
 PREFIX ?= /usr/local
 
@@ -16,7 +16,7 @@ deps: ## install what builds and tests need (Java, Maven, redis-server) if missi
 build: deps ## compile and package every module (jars in */target)
 	@echo "Building Parley..."
 	@$(MVN) package -DskipTests
-	@echo "Built chat-server/target/chat-server.jar"
+	@echo "Built chat-server/target/chat-server.jar, chat-client/target/chat-client.jar, operator/target/chat-operator.jar"
 
 test: deps ## run every test: unit, and integration against real redis-server processes
 	@rm -rf */target/surefire-reports */target/failsafe-reports
@@ -38,6 +38,9 @@ status: ## show what `make up` started
 install: build ## install the parley-chat terminal client (PREFIX=/usr/local)
 	install -D -m 0644 chat-client/target/chat-client.jar $(DESTDIR)$(PREFIX)/share/parley/chat-client.jar
 	install -D -m 0755 chat-client/bin/parley-chat $(DESTDIR)$(PREFIX)/bin/parley-chat
+
+operator-cluster-test: build ## the operator on the cluster in KUBECONFIG (else the local one): example, chat, scale, faults
+	@scripts/operator-cluster-test.sh
 
 crd: ## regenerate crds/ from the operator's API classes (commit the result)
 	@$(MVN) -pl operator -am process-classes

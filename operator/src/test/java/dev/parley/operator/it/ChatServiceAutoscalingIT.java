@@ -4,16 +4,15 @@ import static dev.parley.operator.it.ChatServices.edit;
 import static dev.parley.operator.it.ChatServices.eventually;
 import static dev.parley.operator.it.ChatServices.minimal;
 import static dev.parley.operator.it.ChatServices.reason;
+import static dev.parley.operator.it.ChatServices.replicaOwners;
 import static dev.parley.operator.it.ChatServices.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.operator.reconciler.Conditions;
-import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -46,7 +45,7 @@ class ChatServiceAutoscalingIT {
             assertThat(hpa.get()).isNotNull();
             assertThat(hpa.get().getSpec().getMinReplicas()).isEqualTo(2);
             assertThat(hpa.get().getSpec().getMaxReplicas()).isEqualTo(6);
-            assertThat(ownerOfReplicas(deployment.get())).doesNotContain("parley-operator");
+            assertThat(replicaOwners(deployment.get())).doesNotContain("parley-operator");
             assertThat(reason(resource(client, ns, "demo").get(), Conditions.AUTOSCALING)).isNotEqualTo("Disabled");
         });
         // The running count stayed: no reset to 1 when the operator let go of the field.
@@ -75,7 +74,7 @@ class ChatServiceAutoscalingIT {
         eventually().untilAsserted(() -> {
             assertThat(hpa.get()).isNull();
             assertThat(deployment.get().getSpec().getReplicas()).isEqualTo(3);
-            assertThat(ownerOfReplicas(deployment.get())).contains("parley-operator");
+            assertThat(replicaOwners(deployment.get())).contains("parley-operator");
             assertThat(reason(resource(client, ns, "demo").get(), Conditions.AUTOSCALING)).isEqualTo("Disabled");
         });
     }
@@ -95,17 +94,7 @@ class ChatServiceAutoscalingIT {
             assertThat(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName("demo-server").get())
                     .isNotNull();
             // After the first apply, the count is handed over at once.
-            assertThat(ownerOfReplicas(deployment.get())).doesNotContain("parley-operator");
+            assertThat(replicaOwners(deployment.get())).doesNotContain("parley-operator");
         });
-    }
-
-    /** The field managers that own spec.replicas. */
-    private static java.util.List<String> ownerOfReplicas(Deployment d) {
-        return d.getMetadata().getManagedFields().stream()
-                .filter(e -> e.getFieldsV1() != null
-                        && e.getFieldsV1().getAdditionalProperties().get("f:spec") instanceof Map<?, ?> spec
-                        && spec.containsKey("f:replicas"))
-                .map(ManagedFieldsEntry::getManager)
-                .toList();
     }
 }

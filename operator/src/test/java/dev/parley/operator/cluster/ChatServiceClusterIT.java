@@ -1,0 +1,250 @@
+package dev.parley.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.operator.api.v1alpha1.ChatService;
+import dev.parley.operator.it.ChatServices;
+import dev.parley.operator.reconciler.Conditions;
+import dev.parley.testkit.FreePort;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The operator jar against a real cluster (KUBECONFIG: minikube, or any other), with the images
+ * {@code make images} loaded: examples/chatservice.yaml becomes a chat service people chat on
+ * through the NodePort; it scales, autoscales, rides out the operator's absence and a bad image,
+ * and goes away leaving only its volume. Run by {@code make operator-cluster-test}; the steps run
+ * in order, each on what the previous left.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ChatServiceClusterIT {
+    private static final String NS = System.getProperty("parley.cluster.namespace", "parley-operator-test");
+    private static final String NAME = "demo";
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
+
+    private static KubernetesClient client;
+    private static OperatorProcess operator;
+    private static ChatClient chat;
+
+    @BeforeAll
+    static void deployOperator() throws Exception {
+        Path root = Path.of(System.getProperty("parley.repo.root", ".."));
+        client = new KubernetesClientBuilder().build();
+        Map<String, String> env = new HashMap<>();
+        for (String name : List.of("PARLEY_SERVER_IMAGE", "PARLEY_REDIS_IMAGE", "KUBECONFIG")) {
+            String value = System.getenv(name);
+            assertThat(value).as("%s must be set (make operator-cluster-test sets it from make images)", name).isNotBlank();
+            env.put(name, value);
+        }
+        // A namespace of our own, fresh: what an earlier, interrupted run left goes first.
+        if (client.namespaces().withName(NS).get() != null) {
+            client.namespaces().withName(NS).delete();
+            await("namespace " + NS + " to go").atMost(Duration.ofMinutes(3)).until(() -> client.namespaces().withName(NS).get() == null);
+        }
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+        try (InputStream in = Files.newInputStream(root.resolve("crds/chatservices.chat.parley.dev-v1.yml"))) {
+            CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+            client.resource(crd).forceConflicts().serverSideApply();
+            client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+                    .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
+        }
+        operator = new OperatorProcess(root.resolve("operator/target/chat-operator.jar"), NS, FreePort.pick(), env,
+                root.resolve("operator/target/cluster-test/operator.log"));
+        operator.startReady();
+        String host = System.getProperty("parley.nodeport.host", "127.0.0.1");
+        chat = new ChatClient(root.resolve("chat-client/target/chat-client.jar"), host, 30060);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (operator != null) {
+            operator.close();
+        }
+        if (client != null) {
+            client.namespaces().withName(NS).delete();
+            client.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theExampleBecomesAReadyChatServicePeopleChatOn() throws Exception {
+        Path example = Path.of(System.getProperty("parley.repo.root", ".."), "examples", "chatservice.yaml");
+        try (InputStream in = Files.newInputStream(example)) {
+            ChatService cr = client.resources(ChatService.class).load(in).item();
+            cr.getMetadata().setNamespace(NS);
+            client.resource(cr).create();
+        }
+        awaitReady(2);
+        ChatService cr = chatService().get();
+        assertThat(cr.getStatus().getEndpoint()).isEqualTo("NodePort 30060");
+        assertThat(cr.getStatus().getReadyReplicas()).isEqualTo(2);
+        assertChatWorks("hello from the cluster test");
+    }
+
+    @Test
+    @Order(2)
+    void scalesToThreeAndBackThroughTheScaleSubresource() {
+        chatService().scale(3);
+        awaitReady(3);
+        chatService().scale(2);
+        awaitReady(2);
+        assertThat(client.apps().deployments().inNamespace(NS).withName("demo-server").get().getSpec().getReplicas()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(3)
+    void withAutoscalingTheAutoscalerOwnsTheReplicaCount() {
+        var deployment = client.apps().deployments().inNamespace(NS).withName("demo-server");
+        ChatServices.edit(chatService(), c -> {
+            c.getSpec().getAutoscaling().setEnabled(true);
+            // Above the current 2, so the autoscaler must act at once, metrics or not.
+            c.getSpec().getAutoscaling().setMinReplicas(3);
+            c.getSpec().getAutoscaling().setMaxReplicas(4);
+            return c;
+        });
+        await("the autoscaler to raise the count to its minimum").atMost(READY_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    var d = deployment.get();
+                    assertThat(d.getSpec().getReplicas()).isEqualTo(3);
+                    assertThat(ChatServices.replicaOwners(d)).doesNotContain("parley-operator");
+                    var hpa = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("demo-server").get();
+                    assertThat(hpa.getStatus().getDesiredReplicas()).isEqualTo(3);
+                });
+        awaitReady(3);
+        assertThat(reason(Conditions.AUTOSCALING)).isIn("Active", "FailedGetResourceMetric");
+
+        ChatServices.edit(chatService(), c -> {
+            c.getSpec().getAutoscaling().setEnabled(false);
+            return c;
+        });
+        await("the autoscaler to go and spec.replicas to count again").atMost(READY_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    assertThat(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("demo-server").get()).isNull();
+                    assertThat(deployment.get().getSpec().getReplicas()).isEqualTo(2);
+                });
+        awaitReady(2);
+    }
+
+    @Test
+    @Order(4)
+    void theChatServiceKeepsServingWhileTheOperatorIsDown() throws Exception {
+        long generation = client.apps().deployments().inNamespace(NS).withName("demo-server").get().getMetadata().getGeneration();
+        assertThat(operator.stop(Duration.ofSeconds(30))).as("the operator's exit code on SIGTERM").isIn(0, 143);
+        assertChatWorks("while the operator is away");
+        operator.startReady();
+        awaitReady(2);
+        // Restarted, it found everything as it should be and changed nothing.
+        assertThat(client.apps().deployments().inNamespace(NS).withName("demo-server").get().getMetadata().getGeneration())
+                .isEqualTo(generation);
+        assertThat(client.apps().deployments().inNamespace(NS).list().getItems()).hasSize(1);
+    }
+
+    @Test
+    @Order(5)
+    void anImageThatCannotBePulledIsReportedWhileTheOldPodsServe() throws Exception {
+        String good = client.apps().deployments().inNamespace(NS).withName("demo-server").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        ChatServices.edit(chatService(), c -> {
+            c.getSpec().setImage("localhost/parley/chat-server:no-such-tag");
+            return c;
+        });
+        await("ImagePullBackOff in status").atMost(READY_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(reason(Conditions.SERVER_READY)).isEqualTo("ImagePullBackOff"));
+        assertThat(condition(Conditions.SERVER_READY).getMessage()).contains("localhost/parley/chat-server:no-such-tag");
+        assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                .anyMatch(e -> "ImagePullBackOff".equals(e.getReason()) && NAME.equals(e.getInvolvedObject().getName()));
+        // maxUnavailable 0: the running pods stay until new ones are ready, so chat goes on.
+        assertChatWorks("during a bad rollout");
+
+        ChatServices.edit(chatService(), c -> {
+            c.getSpec().setImage(good);
+            return c;
+        });
+        awaitReady(2);
+    }
+
+    @Test
+    @Order(6)
+    void deletingTheChatServiceRemovesEverythingButTheKeptVolume() {
+        chatService().delete();
+        await("the owned objects to go").atMost(READY_TIMEOUT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            assertThat(client.apps().deployments().inNamespace(NS).list().getItems()).isEmpty();
+            assertThat(client.apps().statefulSets().inNamespace(NS).list().getItems()).isEmpty();
+            assertThat(client.services().inNamespace(NS).list().getItems()).isEmpty();
+            assertThat(client.policy().v1().podDisruptionBudget().inNamespace(NS).list().getItems()).isEmpty();
+            assertThat(client.pods().inNamespace(NS).list().getItems()).isEmpty();
+        });
+        var claim = client.persistentVolumeClaims().inNamespace(NS).withName("data-demo-redis-0").get();
+        assertThat(claim).isNotNull();
+        assertThat(claim.getStatus().getPhase()).isEqualTo("Bound");
+    }
+
+    /** Ready=True with {@code replicas} chat servers ready. */
+    private static void awaitReady(int replicas) {
+        await("Ready with " + replicas + " chat servers").atMost(READY_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    ChatService cr = chatService().get();
+                    assertThat(ChatServices.condition(cr, Conditions.READY)).as("conditions: %s", cr.getStatus())
+                            .map(Condition::getStatus).contains("True");
+                    assertThat(cr.getStatus().getReadyReplicas()).isEqualTo(replicas);
+                    assertThat(cr.getStatus().getObservedGeneration()).isEqualTo(cr.getMetadata().getGeneration());
+                });
+    }
+
+    /** Bob listens, Alice sends him a DM through the NodePort, Bob gets it. */
+    private static void assertChatWorks(String text) throws Exception {
+        Process bob = chat.listen("bob", "alice", 1);
+        try {
+            // Bob is logged in once his client has printed nothing and is still waiting; a DM
+            // that arrives before that is in his history, and --history 0 would hide it, so
+            // Alice sends until Bob's listener has one.
+            String id = null;
+            for (int attempt = 0; attempt < 10 && bob.isAlive(); attempt++) {
+                id = chat.send("alice", "bob", text).trim();
+                if (bob.waitFor(3, TimeUnit.SECONDS)) {
+                    break;
+                }
+            }
+            String received = ChatClient.finish(bob, 30);
+            assertThat(id).isNotBlank();
+            assertThat(received).contains("\"from\":\"alice\"").contains("\"text\":\"" + text + "\"");
+        } finally {
+            bob.destroyForcibly();
+        }
+    }
+
+    private static Resource<ChatService> chatService() {
+        return client.resources(ChatService.class).inNamespace(NS).withName(NAME);
+    }
+
+    private static String reason(String type) {
+        return ChatServices.reason(chatService().get(), type);
+    }
+
+    private static Condition condition(String type) {
+        return ChatServices.condition(chatService().get(), type).orElse(null);
+    }
+}

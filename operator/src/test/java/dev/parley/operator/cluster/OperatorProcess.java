@@ -1,0 +1,38 @@
+package dev.parley.operator.cluster;
+
+import dev.parley.testkit.ManagedProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+
+/** operator/target/chat-operator.jar as a process, against the cluster in KUBECONFIG. */
+final class OperatorProcess extends ManagedProcess {
+    private final int httpPort;
+
+    OperatorProcess(Path jar, String namespace, int httpPort, Map<String, String> env, Path log) {
+        super("chat-operator", List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString(),
+                "--namespaces", namespace, "--http-port", String.valueOf(httpPort)), env, log);
+        this.httpPort = httpPort;
+    }
+
+    /** Starts the process and waits until /readyz answers 200, at most a minute. */
+    void startReady() {
+        start();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        var ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz")).timeout(Duration.ofSeconds(2)).build();
+        Awaitility.await("the operator's /readyz").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> {
+                    if (!isAlive()) {
+                        throw new AssertionError("the operator exited at start; its log:\n" + logText());
+                    }
+                    return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                });
+    }
+}
