@@ -42,10 +42,11 @@ install: build ## install the parley-chat terminal client (PREFIX=/usr/local)
 operator-cluster-test: build ## the operator on the cluster in KUBECONFIG (else the local one): example, chat, scale, faults
 	@scripts/operator-cluster-test.sh
 
-crd: ## regenerate crds/ from the operator's API classes (commit the result)
+crd: ## regenerate the CRD in crds/ and the chart from the operator's API classes (commit the result)
 	@$(MVN) -pl operator -am process-classes
 	@cp operator/target/classes/META-INF/fabric8/chatservices.chat.parley.dev-v1.yml crds/
-	@echo "Updated crds/chatservices.chat.parley.dev-v1.yml"
+	@cp crds/chatservices.chat.parley.dev-v1.yml helm/chat-operator/crds/
+	@echo "Updated crds/ and helm/chat-operator/crds/ (chatservices.chat.parley.dev-v1.yml)"
 
 clean: ## remove build outputs
 	@$(MVN) clean

@@ -1,0 +1,72 @@
+package dev.parley.operator.chart;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The helm binary the cluster build compiled, run on helm/chat-operator. */
+final class Helm {
+    static final Path CHART = Path.of(System.getProperty("parley.repo.root", ".."), "helm", "chat-operator");
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private Helm() {
+    }
+
+    static Path binary() {
+        Path helm = Path.of(System.getProperty("parley.helm", "/var/cache/parley/cluster/helm-v3.19.5/bin/helm"));
+        if (!Files.isExecutable(helm)) {
+            throw new IllegalStateException(helm + " is missing: the chart tests run the helm that `make cluster-tools` "
+                    + "builds (or pass -Dparley.helm=PATH)");
+        }
+        return helm;
+    }
+
+    /** What a helm command printed, and how it exited. */
+    record Result(int exitCode, String out) {
+    }
+
+    static Result run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(binary().toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("helm did not finish: " + command);
+        }
+        return new Result(p.exitValue(), out);
+    }
+
+    /** {@code helm template} of the chart with the given --set values, as objects; fails when helm does. */
+    static List<HasMetadata> template(String... sets) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("template", "chat", CHART.toString(), "--namespace", "chat-app"));
+        for (String set : sets) {
+            args.add("--set");
+            args.add(set);
+        }
+        Result r = run(args.toArray(String[]::new));
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("helm template failed:\n" + r.out());
+        }
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String doc : r.out().split("(?m)^---\\s*$")) {
+            if (doc.lines().anyMatch(l -> l.startsWith("kind:"))) {
+                Object parsed = SERIALIZATION.unmarshal(doc);
+                if (parsed instanceof KubernetesList list) {
+                    objects.addAll(list.getItems());
+                } else {
+                    objects.add((HasMetadata) parsed);
+                }
+            }
+        }
+        return objects;
+    }
+}
