@@ -2,7 +2,6 @@ package dev.parley.operator.reconciler;
 
 import dev.parley.operator.api.v1alpha1.ChatService;
 import dev.parley.operator.api.v1alpha1.ChatServiceStatus;
-import dev.parley.operator.api.v1alpha1.SecretKeyRef;
 import dev.parley.operator.dependent.AdminToken;
 import dev.parley.operator.dependent.AutoscalingEnabledCondition;
 import dev.parley.operator.dependent.DesiredInputs;
@@ -30,6 +29,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -46,6 +46,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -65,8 +66,11 @@ import java.util.stream.Collectors;
 })
 // Generation-aware filtering is replaced by SpecOrPauseChanged: a change of the pause annotation
 // does not bump the generation but must still reach the reconciler.
+// A full pass every 10 minutes whatever happens: a safety net under the informers' events (and
+// after retries of a failed reconciliation run out), not the way changes are noticed.
 @ControllerConfiguration(name = ChatServiceReconciler.NAME, fieldManager = Labels.OPERATOR,
         generationAwareEventProcessing = false,
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES),
         informer = @Informer(onUpdateFilter = ChatServiceReconciler.SpecOrPauseChanged.class))
 public class ChatServiceReconciler implements Reconciler<ChatService> {
     public static final String NAME = "chatservice";
