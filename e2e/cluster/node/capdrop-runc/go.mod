@@ -1,0 +1,3 @@
+module parley.local/cluster/capdrop-runc
+
+go 1.21
