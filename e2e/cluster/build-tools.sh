@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Compiles the pinned cluster components from their published Go modules into the cache
-# ($PARLEY_CLUSTER_CACHE, default /var/cache/parley/cluster), one folder per component and
-# version. Builds only what is missing; prints progress, since a cold build takes a while.
+# Builds everything minikube needs to start without internet from the package registries, into
+# the cache ($PARLEY_CLUSTER_CACHE, default /var/cache/parley/cluster), one folder per component
+# and version: Kubernetes and etcd, CoreDNS, metrics-server, helm, minikube and its storage
+# provisioner, crictl, the capdrop-runc runtime wrapper, then the node image and the images in
+# minikube's cache. Builds only what is missing; prints progress and the usual duration of
+# each long step, since a cold build takes a while.
 #
-#   build-tools.sh [kubernetes|coredns|metrics-server|helm|local-path-provisioner|cluster-images]...
+#   build-tools.sh [kubernetes|coredns|metrics-server|helm|minikube|crictl|capdrop-runc|node-image|cluster-images]...
 #   (default: all, in that order)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -18,23 +21,24 @@ NICE=(nice -n 19)
 TIMES_FILE="$CACHE_DIR/build-times.txt"
 built_something=
 
-KUBE_CMDS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl)
+KUBE_CMDS=(kubeadm kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl)
 
 mkdir -p "$CACHE_DIR" "$GOCACHE"
 command -v go >/dev/null || die "go is not installed"
 
-# run_logged NAME LOGFILE COMMAND...: runs a long compile with its output in LOGFILE and a
-# progress line every 60 s, so a cold build is never silent for long.
+# run_logged NAME USUAL LOGFILE COMMAND...: runs a long step with its output in LOGFILE and a
+# progress line every 60 s, so a cold build is never silent for long. USUAL is what the step
+# takes cold on 2 cores (docs/cluster.md).
 run_logged() {
-  local name=$1 logfile=$2; shift 2
+  local name=$1 usual=$2 logfile=$3; shift 3
   local start=$SECONDS rc=0
-  log "$name: compiling (log: $logfile)"
+  log "$name: building, usually $usual on 2 cores (log: $logfile)"
   "$@" >"$logfile" 2>&1 &
   local pid=$!
-  # Bounded by the compile itself: the loop ends when the compile process does.
+  # Bounded by the step itself: the loop ends when its process does.
   while kill -0 "$pid" 2>/dev/null; do
     for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-    kill -0 "$pid" 2>/dev/null && log "$name: still compiling, $((SECONDS - start))s, $(grep -c . "$logfile" || true) packages so far"
+    kill -0 "$pid" 2>/dev/null && log "$name: still building, $((SECONDS - start))s, $(grep -c . "$logfile" || true) log lines so far"
   done
   wait "$pid" || rc=$?
   if [ "$rc" -ne 0 ]; then
@@ -46,7 +50,18 @@ run_logged() {
   printf '%s %s %ss %s\n' "$(date -u +%FT%TZ)" "$name" "$((SECONDS - start))" "$(nproc) cpus" >>"$TIMES_FILE"
 }
 
+# in_dir DIR COMMAND...: runs COMMAND in DIR (for run_logged, which runs it in a subshell).
+in_dir() { cd "$1" && shift && "$@"; }
+
 have_all() { local d=$1; shift; for b in "$@"; do [ -x "$d/$b" ] || return 1; done; }
+
+# module_dir MODULE@VERSION: downloads a module and prints its (read-only) folder.
+module_dir() {
+  local dir
+  dir=$(go mod download -json "$1" | jq -r '.Dir // empty')
+  [ -d "$dir" ] || die "could not download $1 from the module proxy"
+  echo "$dir"
+}
 
 # Kubernetes and etcd in one build module: k8s.io/kubernetes cannot be `go install`ed because
 # its go.mod replaces the k8s.io/<staging> modules with local paths, so this module requires
@@ -61,7 +76,7 @@ build_kubernetes() {
   fi
   mkdir -p "$bin" "$src/cmd/etcd"
   local gomod
-  gomod=$(go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/^\s*"GoMod": "\(.*\)",\?$/\1/p')
+  gomod=$(go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | jq -r '.GoMod // empty')
   [ -f "$gomod" ] || die "could not fetch the go.mod of k8s.io/kubernetes@$KUBE_VERSION"
   local staging
   staging=$(sed -n 's#^\s*\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*#\1#p' "$gomod")
@@ -107,46 +122,95 @@ GO
   for c in "${KUBE_CMDS[@]}"; do targets+=("k8s.io/kubernetes/cmd/$c"); done
   targets+=(./cmd/etcd)
   (cd "$src" && go mod download k8s.io/kubernetes go.etcd.io/etcd/server/v3)
-  run_logged "kubernetes $KUBE_VERSION + etcd $ETCD_VERSION" "$dir/build.log" \
-    bash -c 'cd "$1" && shift && exec "$@"' _ "$src" \
-    "${NICE[@]}" go build -v -ldflags "$ldflags" -o "$bin/" "${targets[@]}"
+  run_logged "kubernetes $KUBE_VERSION + etcd $ETCD_VERSION" "6 to 13 min" "$dir/build.log" \
+    in_dir "$src" "${NICE[@]}" go build -v -ldflags "$ldflags" -o "$bin/" "${targets[@]}"
   local etcd_got
   etcd_got=$(cd "$src" && go list -m -f '{{.Version}}' go.etcd.io/etcd/server/v3)
   [ "$etcd_got" = "$ETCD_VERSION" ] || log "warning: etcd resolved to $etcd_got, not $ETCD_VERSION"
 }
 
-# go_install NAME VERSION LDFLAGS PACKAGE@VERSION: modules without replace directives.
+# go_install NAME VERSION USUAL LDFLAGS PACKAGE@VERSION BINARY: modules without replace directives.
 go_install() {
-  local name=$1 version=$2 ldflags=$3 target=$4 binname=$5
+  local name=$1 version=$2 usual=$3 ldflags=$4 target=$5 binname=$6
   local dir="$CACHE_DIR/$name-$version"
   if [ -x "$dir/bin/$binname" ]; then log "$name $version: cached in $dir/bin"; return; fi
   mkdir -p "$dir/bin"
-  run_logged "$name $version" "$dir/build.log" \
+  run_logged "$name $version" "$usual" "$dir/build.log" \
     env GOBIN="$dir/bin" GOFLAGS="-buildvcs=false -trimpath" \
     "${NICE[@]}" go install -v -ldflags "$ldflags" "$target"
 }
 
 build_coredns() {
-  go_install coredns "$COREDNS_VERSION" "-s -w" "github.com/coredns/coredns@$COREDNS_VERSION" coredns
+  go_install coredns "$COREDNS_VERSION" "2 to 5 min" "-s -w" "github.com/coredns/coredns@$COREDNS_VERSION" coredns
 }
 build_metrics_server() {
-  go_install metrics-server "$METRICS_SERVER_VERSION" \
+  go_install metrics-server "$METRICS_SERVER_VERSION" "3 to 6 min" \
     "-s -w -X k8s.io/client-go/pkg/version.gitVersion=$METRICS_SERVER_VERSION" \
     "sigs.k8s.io/metrics-server/cmd/metrics-server@$METRICS_SERVER_VERSION" metrics-server
 }
 build_helm() {
-  go_install helm "$HELM_VERSION" \
+  go_install helm "$HELM_VERSION" "2 to 5 min" \
     "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.metadata= -X helm.sh/helm/v3/internal/version.gitTreeState=clean -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=34 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=34" \
     "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" helm
 }
+build_crictl() {
+  go_install crictl "$CRICTL_VERSION" "1.5 min" \
+    "-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=${CRICTL_VERSION#v}" \
+    "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION" crictl
+}
 
-build_local_path() {
-  go_install local-path-provisioner "$LOCAL_PATH_VERSION" "-s -w" \
-    "github.com/rancher/local-path-provisioner@$LOCAL_PATH_VERSION" local-path-provisioner
+# minikube and its storage provisioner. The checksum database has no entry for
+# k8s.io/minikube, hence GONOSUMDB; its go.mod has replace directives, so it is built as the
+# main module inside a writable copy, with the version flags of its Makefile.
+build_minikube() {
+  local dir="$MINIKUBE_BUILD" bin="$MINIKUBE_BUILD/bin" src="$MINIKUBE_BUILD/src"
+  if have_all "$bin" minikube storage-provisioner; then
+    log "minikube $MINIKUBE_VERSION: cached in $bin"
+    return
+  fi
+  local mod
+  mod=$(GONOSUMDB=k8s.io/minikube module_dir "k8s.io/minikube@$MINIKUBE_VERSION")
+  rm -rf "$src"
+  mkdir -p "$bin"
+  cp -r "$mod" "$src"
+  chmod -R u+w "$src"
+  # The provisioner's leader election uses the endpoints lock that current client-go removed
+  # ("endpoints lock is removed, migrate to leases") and crash-loops; one node needs no
+  # election. The only change made to minikube's source.
+  local sp="$src/pkg/storage/storage_provisioner.go"
+  sed -i 's/controller.NewProvisionController(clientset, provisionerName, hostPathProvisioner, serverVersion.GitVersion)/controller.NewProvisionController(clientset, provisionerName, hostPathProvisioner, serverVersion.GitVersion, controller.LeaderElection(false))/' "$sp"
+  grep -q 'LeaderElection(false)' "$sp" || die "could not turn off the storage provisioner's leader election in $sp"
+  run_logged "minikube $MINIKUBE_VERSION" "4 to 8 min" "$dir/build.log" compile_minikube "$src" "$bin"
+  rm -rf "$src"
+}
+
+# compile_minikube SRC BIN: minikube with the version flags of its Makefile, and the storage
+# provisioner with its image tag.
+compile_minikube() {
+  local src=$1 bin=$2 v=k8s.io/minikube/pkg/version
+  cd "$src"
+  "${NICE[@]}" go build -v -o "$bin/minikube" -ldflags "-s -w -X $v.version=$MINIKUBE_VERSION \
+    -X $v.isoVersion=$MINIKUBE_VERSION -X $v.storageProvisionerVersion=$STORAGE_PROVISIONER_TAG" ./cmd/minikube
+  "${NICE[@]}" go build -v -o "$bin/storage-provisioner" \
+    -ldflags "-s -w -X k8s.io/minikube/pkg/storage.version=$STORAGE_PROVISIONER_TAG" ./cmd/storage-provisioner
+}
+
+# The runtime wrapper from this repository (node/capdrop-runc), rebuilt when its source changes.
+build_capdrop() {
+  local srcdir="$CLUSTER_DIR/node/capdrop-runc" stamp
+  stamp=$(cat "$srcdir"/go.mod "$srcdir"/*.go | sha256sum | cut -c1-16)
+  if [ -x "$CAPDROP_BIN/capdrop-runc" ] && [ "$(cat "$CAPDROP_BIN/.source" 2>/dev/null)" = "$stamp" ]; then
+    log "capdrop-runc: cached in $CAPDROP_BIN"
+    return
+  fi
+  mkdir -p "$CAPDROP_BIN"
+  (cd "$srcdir" && go build -ldflags "-s -w" -o "$CAPDROP_BIN/capdrop-runc" .)
+  echo "$stamp" >"$CAPDROP_BIN/.source"
+  log "capdrop-runc: built"
 }
 
 components=("$@")
-[ ${#components[@]} -gt 0 ] || components=(kubernetes coredns metrics-server helm local-path-provisioner cluster-images)
+[ ${#components[@]} -gt 0 ] || components=(kubernetes coredns metrics-server helm minikube crictl capdrop-runc node-image cluster-images)
 total_start=$SECONDS
 for c in "${components[@]}"; do
   case $c in
@@ -154,7 +218,10 @@ for c in "${components[@]}"; do
     coredns) build_coredns ;;
     metrics-server) build_metrics_server ;;
     helm) build_helm ;;
-    local-path-provisioner) build_local_path ;;
+    minikube) build_minikube ;;
+    crictl) build_crictl ;;
+    capdrop-runc) build_capdrop ;;
+    node-image) "$CLUSTER_DIR/node-image.sh" ;;
     cluster-images) "$CLUSTER_DIR/cluster-images.sh" ;;
     *) die "unknown component: $c" ;;
   esac

@@ -1,58 +1,100 @@
 #!/usr/bin/env bash
-# Builds the cluster's own small images as docker-archive tarballs in $IMAGES_DIR, for up.sh
-# to import: pause (upstream's pause.c, compiled statically), CoreDNS, metrics-server and the
-# local-path provisioner (their static binaries from the cache), and the toolbox
-# (busybox-static plus the smoke suite's smoke-agent; also the provisioner's helper pod).
-# Builds only what is missing.
+# Writes the images a minikube start needs into minikube's cache, under the names and paths it
+# looks for (it checks only that the file exists, then loads it into the node), so nothing is
+# pulled: kube-apiserver, kube-controller-manager, kube-scheduler and etcd (static binaries),
+# kube-proxy (on a Debian base with iptables and conntrack), CoreDNS, pause (upstream's
+# pause.c, compiled statically) and minikube's storage provisioner; plus the Kubernetes
+# binaries, where minikube looks for them. Also the images cluster-up loads itself:
+# metrics-server (the add-on's image is pinned by a digest no local build has) and the smoke
+# suite's toolbox (busybox-static plus smoke-agent). Builds only what is missing.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+for f in "$KUBE_BIN"/{kube-apiserver,kube-controller-manager,kube-scheduler,kube-proxy,etcd} \
+  "$COREDNS_BIN/coredns" "$METRICS_SERVER_BIN/metrics-server" "$MINIKUBE_BUILD/bin/storage-provisioner"; do
+  [ -x "$f" ] || die "$f is missing: build it first (build-tools.sh)"
+done
 WORK="$IMAGES_DIR/work"
 mkdir -p "$IMAGES_DIR" "$WORK"
 MKIMAGE=(python3 "$CLUSTER_DIR/mkimage.py")
+K8S_REGISTRY=registry.k8s.io
 
-if [ ! -f "$(image_tar pause)" ]; then
+# cache_path REF: where minikube looks for REF (registry.k8s.io/pause:3.10.1 ->
+# .../images/amd64/registry.k8s.io/pause_3.10.1).
+cache_path() { echo "$MINIKUBE_CACHE/images/amd64/${1/:/_}"; }
+
+# image REF FILE MKIMAGE-ARGS...: writes the image unless FILE exists.
+image() {
+  local ref=$1 file=$2; shift 2
+  [ -f "$file" ] && return
+  mkdir -p "$(dirname "$file")"
+  "${MKIMAGE[@]}" "$file" "$ref" "$@"
+  log "image $ref built"
+}
+
+# Control-plane binaries as one-layer images; kubeadm's manifests call them by name.
+for c in kube-apiserver kube-controller-manager kube-scheduler; do
+  ref="$K8S_REGISTRY/$c:$KUBE_VERSION"
+  image "$ref" "$(cache_path "$ref")" --file "$KUBE_BIN/$c:/usr/local/bin/$c" --dir /tmp
+done
+ref="$K8S_REGISTRY/etcd:$ETCD_IMAGE_TAG"
+image "$ref" "$(cache_path "$ref")" --file "$KUBE_BIN/etcd:/usr/local/bin/etcd" --dir /tmp --dir /var/lib/etcd
+
+# kube-proxy runs iptables-restore and conntrack: Debian's, in a debootstrap root filesystem.
+ref="$K8S_REGISTRY/kube-proxy:$KUBE_VERSION"
+if [ ! -f "$(cache_path "$ref")" ]; then
+  base="$CACHE_DIR/bases/kube-proxy-$DEBIAN_SUITE.tar"
+  if [ ! -f "$base" ]; then
+    command -v debootstrap >/dev/null || die "debootstrap is missing: run 'make cluster-tools'"
+    mkdir -p "$(dirname "$base")"
+    dir=$(mktemp -d "$(dirname "$base")/.kube-proxy.XXXXXX")
+    trap 'rm -rf "$dir"' EXIT
+    start=$SECONDS
+    log "kube-proxy base: debootstrap $DEBIAN_SUITE with iptables and conntrack, usually 1 min"
+    debootstrap --variant=minbase --include=iptables,conntrack,kmod "$DEBIAN_SUITE" "$dir" \
+      "${DEBIAN_MIRROR:-http://deb.debian.org/debian}" >"$CACHE_DIR/bases/kube-proxy.debootstrap.log" 2>&1 \
+      || { tail -20 "$CACHE_DIR/bases/kube-proxy.debootstrap.log" >&2; die "debootstrap of the kube-proxy base failed"; }
+    rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/* "$dir"/usr/share/doc/* "$dir"/usr/share/man/*
+    tar -C "$dir" -cf "$base.tmp" . && mv "$base.tmp" "$base"
+    rm -rf "$dir"
+    trap - EXIT
+    log "kube-proxy base: done in $((SECONDS - start))s"
+  fi
+  image "$ref" "$(cache_path "$ref")" --layer "$base" --file "$KUBE_BIN/kube-proxy:/usr/local/bin/kube-proxy"
+fi
+
+ref="$K8S_REGISTRY/pause:$PAUSE_VERSION"
+if [ ! -f "$(cache_path "$ref")" ]; then
   kdir=$(GOFLAGS=-mod=mod go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | jq -r .Dir)
   [ -f "$kdir/build/pause/linux/pause.c" ] || die "pause.c not found in $kdir"
-  gcc -Os -static -DVERSION="3.10-$KUBE_VERSION" -o "$WORK/pause" "$kdir/build/pause/linux/pause.c"
+  gcc -Os -static -DVERSION="$PAUSE_VERSION" -o "$WORK/pause" "$kdir/build/pause/linux/pause.c"
   strip "$WORK/pause"
-  "${MKIMAGE[@]}" "$(image_tar pause)" "$PAUSE_IMAGE" --file "$WORK/pause:/pause" \
-    --entrypoint '["/pause"]' --user 65535:65535
-  log "image $PAUSE_IMAGE built"
+  image "$ref" "$(cache_path "$ref")" --file "$WORK/pause:/pause" --entrypoint '["/pause"]' --user 65535:65535
 fi
 
-if [ ! -f "$(image_tar coredns)" ]; then
-  [ -x "$COREDNS_BIN/coredns" ] || die "coredns is not built yet"
-  "${MKIMAGE[@]}" "$(image_tar coredns)" "$COREDNS_IMAGE" --file "$COREDNS_BIN/coredns:/coredns" \
-    --entrypoint '["/coredns"]'
-  log "image $COREDNS_IMAGE built"
-fi
+ref="$K8S_REGISTRY/coredns/coredns:$COREDNS_VERSION"
+image "$ref" "$(cache_path "$ref")" --file "$COREDNS_BIN/coredns:/coredns" --entrypoint '["/coredns"]'
 
-if [ ! -f "$(image_tar metrics-server)" ]; then
-  [ -x "$METRICS_SERVER_BIN/metrics-server" ] || die "metrics-server is not built yet"
-  "${MKIMAGE[@]}" "$(image_tar metrics-server)" "$METRICS_SERVER_IMAGE" \
-    --file "$METRICS_SERVER_BIN/metrics-server:/metrics-server" --dir /tmp \
-    --entrypoint '["/metrics-server"]'
-  log "image $METRICS_SERVER_IMAGE built"
-fi
+ref="gcr.io/k8s-minikube/storage-provisioner:$STORAGE_PROVISIONER_TAG"
+image "$ref" "$(cache_path "$ref")" --file "$MINIKUBE_BUILD/bin/storage-provisioner:/storage-provisioner" \
+  --dir /tmp --entrypoint '["/storage-provisioner"]'
 
-if [ ! -f "$(image_tar local-path)" ]; then
-  [ -x "$LOCAL_PATH_BIN/local-path-provisioner" ] || die "local-path-provisioner is not built yet"
-  "${MKIMAGE[@]}" "$(image_tar local-path)" "$LOCAL_PATH_IMAGE" \
-    --file "$LOCAL_PATH_BIN/local-path-provisioner:/usr/local/bin/local-path-provisioner" --dir /tmp \
-    --entrypoint '["local-path-provisioner"]'
-  log "image $LOCAL_PATH_IMAGE built"
-fi
+image "$METRICS_SERVER_IMAGE" "$IMAGES_DIR/metrics-server-$METRICS_SERVER_VERSION.tar" \
+  --file "$METRICS_SERVER_BIN/metrics-server:/metrics-server" --dir /tmp --entrypoint '["/metrics-server"]'
 
-if [ ! -f "$(image_tar toolbox)" ]; then
+if [ ! -f "$IMAGES_DIR/toolbox-${TOOLBOX_IMAGE##*:}.tar" ]; then
   (cd "$CLUSTER_DIR/smoke/agent" && CGO_ENABLED=0 GOFLAGS=-trimpath go build -ldflags "-s -w" -o "$WORK/smoke-agent" .)
   links=()
   for applet in $(/bin/busybox --list); do
     [ "$applet" = busybox ] || links+=(--symlink "/bin/$applet:busybox")
   done
-  "${MKIMAGE[@]}" "$(image_tar toolbox)" "$TOOLBOX_IMAGE" \
+  image "$TOOLBOX_IMAGE" "$IMAGES_DIR/toolbox-${TOOLBOX_IMAGE##*:}.tar" \
     --file /bin/busybox:/bin/busybox --file "$WORK/smoke-agent:/usr/local/bin/smoke-agent" \
     "${links[@]}" --dir /tmp --dir /data --cmd '["sh"]'
-  log "image $TOOLBOX_IMAGE built"
 fi
-log "cluster images ready in $IMAGES_DIR"
+
+# The Kubernetes binaries where minikube looks on the host (the node image has them too).
+bindir="$MINIKUBE_CACHE/linux/amd64/$KUBE_VERSION"
+mkdir -p "$bindir"
+for b in kubeadm kubelet kubectl; do ln -sf "$KUBE_BIN/$b" "$bindir/$b"; done
+log "cluster images ready in $MINIKUBE_CACHE/images and $IMAGES_DIR"

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Writes a one-layer image as a docker-archive tarball that `ctr images import` accepts.
+"""Writes an image as a docker-archive tarball that `docker load`, `ctr images import` and
+minikube's image cache accept, with no image builder or daemon.
 
-Used for the cluster's own small images (pause, CoreDNS, metrics-server, the smoke toolbox),
-whose content is a few static binaries, so cluster-up needs no image builder or daemon.
+Used for the cluster's own images: control-plane components, pause, CoreDNS, etcd and the
+other static binaries in one layer each; kube-proxy and the node image on a Debian root
+filesystem tarball (--layer) made with debootstrap.
 
-  mkimage.py OUT.tar NAME:TAG --file SRC:DEST[:MODE] ... [--symlink LINK:TARGET ...]
-             [--dir DEST ...] [--entrypoint JSON] [--cmd JSON] [--env K=V ...] [--user U]
+  mkimage.py OUT.tar NAME:TAG [--layer ROOTFS.tar ...] [--file SRC:DEST[:MODE] ...]
+             [--symlink LINK:TARGET ...] [--dir DEST ...] [--entrypoint JSON] [--cmd JSON]
+             [--env K=V ...] [--user U] [--stop-signal SIG]
 """
 import argparse
 import hashlib
@@ -64,35 +67,65 @@ def main():
     p.add_argument("--cmd")
     p.add_argument("--env", action="append", default=[])
     p.add_argument("--user")
+    p.add_argument("--layer", action="append", default=[])
+    p.add_argument("--stop-signal")
     args = p.parse_args()
 
-    layer = build_layer(args)
-    layer_digest = "sha256:" + hashlib.sha256(layer).hexdigest()
-    cfg = {"Env": ["PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"] + args.env}
+    # Existing layer tarballs first (a root filesystem), then the files given here, if any.
+    layers = []  # (digest, path or None, bytes or None)
+    for path in args.layer:
+        layers.append(("sha256:" + file_sha256(path), path, None))
+    if args.file or args.symlink or args.dir:
+        layer = build_layer(args)
+        layers.append(("sha256:" + hashlib.sha256(layer).hexdigest(), None, layer))
+    cfg = {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] + args.env}
     if args.entrypoint:
         cfg["Entrypoint"] = json.loads(args.entrypoint)
     if args.cmd:
         cfg["Cmd"] = json.loads(args.cmd)
     if args.user:
         cfg["User"] = args.user
+    if args.stop_signal:
+        cfg["StopSignal"] = args.stop_signal
     config = json.dumps({
         "architecture": "amd64",
         "os": "linux",
         "created": "1970-01-01T00:00:00Z",
         "config": cfg,
-        "rootfs": {"type": "layers", "diff_ids": [layer_digest]},
-        "history": [{"created": "1970-01-01T00:00:00Z", "created_by": "e2e/cluster/mkimage.py"}],
+        "rootfs": {"type": "layers", "diff_ids": [d for d, _, _ in layers]},
+        "history": [{"created": "1970-01-01T00:00:00Z", "created_by": "e2e/cluster/mkimage.py"}
+                    for _ in layers],
     }, sort_keys=True).encode()
     config_name = hashlib.sha256(config).hexdigest() + ".json"
-    layer_name = layer_digest.split(":")[1] + "/layer.tar"
-    manifest = json.dumps([{"Config": config_name, "RepoTags": [args.name], "Layers": [layer_name]}]).encode()
+    layer_names = [d.split(":")[1] + "/layer.tar" for d, _, _ in layers]
+    manifest = json.dumps([{"Config": config_name, "RepoTags": [args.name], "Layers": layer_names}]).encode()
 
-    with tarfile.open(args.out, "w") as out:
-        for name, data in ((layer_name, layer), (config_name, config), ("manifest.json", manifest)):
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            info.mode = 0o644
-            out.addfile(info, io.BytesIO(data))
+    # Written beside OUT and renamed, so an interrupted run leaves no half archive behind.
+    tmp = args.out + ".tmp"
+    with tarfile.open(tmp, "w") as out:
+        for name, (_, path, data) in zip(layer_names, layers):
+            if path:
+                out.add(path, arcname=name)
+            else:
+                add_bytes(out, name, data)
+        add_bytes(out, config_name, config)
+        add_bytes(out, "manifest.json", manifest)
+    os.replace(tmp, args.out)
+
+
+def add_bytes(out, name, data):
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mode = 0o644
+    out.addfile(info, io.BytesIO(data))
+
+
+def file_sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 if __name__ == "__main__":
