@@ -1,24 +1,24 @@
-# Make targets for Parley's local single-node test cluster; included by the root Makefile.
-# See docs/cluster.md. Versions live in e2e/cluster/versions.env.
+# Make targets for Parley's test cluster, the minikube profile "parley"; included by the root
+# Makefile. See docs/cluster.md. Versions live in e2e/cluster/versions.env.
 PARLEY_CLUSTER_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 
 .PHONY: cluster-tools cluster-up cluster-down cluster-status cluster-smoke images
 
-cluster-tools: ## compile the test cluster's components into /var/cache/parley/cluster (cold: ~12 min)
+cluster-tools: ## build minikube, Kubernetes, the node image and images offline, cached (cold: ~25 min)
 	@$(PARLEY_CLUSTER_DIR)/install-deps.sh
 	@$(PARLEY_CLUSTER_DIR)/build-tools.sh
 
-cluster-up: ## start the single-node test cluster (idempotent), print the KUBECONFIG line
+cluster-up: ## start the minikube profile parley (idempotent), print the KUBECONFIG line
 	@$(PARLEY_CLUSTER_DIR)/up.sh
 
-cluster-down: ## stop the test cluster and remove all it made on the host
+cluster-down: ## delete the profile and stop what cluster-up started
 	@$(PARLEY_CLUSTER_DIR)/down.sh
 
-cluster-status: ## show the test cluster's processes, node, pods and add-ons
+cluster-status: ## show the profile, node, system pods and published ports
 	@$(PARLEY_CLUSTER_DIR)/status.sh
 
-cluster-smoke: ## run the cluster smoke suite (KUBECONFIG, else the local cluster)
+cluster-smoke: ## run the cluster smoke suite (KUBECONFIG, else the parley profile's)
 	@$(PARLEY_CLUSTER_DIR)/smoke/smoke.sh
 
-images: ## build the server and Redis images and load them into the cluster (or minikube)
+images: ## build the server, Redis (and operator) images and load them into minikube
 	@$(PARLEY_CLUSTER_DIR)/images.sh

@@ -1,4 +1,5 @@
-# Shared settings and helpers for the local test cluster scripts; sourced, never run.
+# Shared settings and helpers for the cluster scripts (minikube profile "parley"); sourced,
+# never run. See docs/cluster.md.
 # shellcheck shell=bash
 
 CLUSTER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -7,64 +8,48 @@ case ":$PATH:" in *:/usr/local/go/bin:*) ;; *) PATH="$PATH:/usr/local/go/bin" ;;
 # shellcheck source=versions.env
 . "$CLUSTER_DIR/versions.env"
 
+PROFILE="${PARLEY_PROFILE:-parley}"
+
 # Build cache, outside the work tree, keyed by component and version.
 CACHE_DIR="${PARLEY_CLUSTER_CACHE:-/var/cache/parley/cluster}"
-# Runtime state (certificates, etcd data, kubelet and containerd roots) and logs.
-STATE_DIR="${PARLEY_CLUSTER_STATE:-/var/lib/parley/cluster}"
-RUN_DIR="${PARLEY_CLUSTER_RUN:-/run/parley/cluster}"
-LOG_DIR="$STATE_DIR/logs"
-KUBECONFIG_PATH="$STATE_DIR/kubeconfig"
-
 KUBE_BIN="$CACHE_DIR/kubernetes-$KUBE_VERSION/bin"
+HELM_BIN="$CACHE_DIR/helm-$HELM_VERSION/bin"
 COREDNS_BIN="$CACHE_DIR/coredns-$COREDNS_VERSION/bin"
 METRICS_SERVER_BIN="$CACHE_DIR/metrics-server-$METRICS_SERVER_VERSION/bin"
-LOCAL_PATH_BIN="$CACHE_DIR/local-path-provisioner-$LOCAL_PATH_VERSION/bin"
-HELM_BIN="$CACHE_DIR/helm-$HELM_VERSION/bin"
-
-# Network plan. The pod CIDR must not overlap the machine's own networks.
-NODE_NAME="${PARLEY_NODE_NAME:-parley-node}"
-POD_CIDR=10.88.0.0/16
-SERVICE_CIDR=10.96.0.0/16
-FIRST_SERVICE_IP=10.96.0.1
-CLUSTER_DNS_IP=10.96.0.10
-CLUSTER_DOMAIN=cluster.local
-CNI_BRIDGE=parley0
-CONTAINERD_SOCK="$RUN_DIR/containerd/containerd.sock"
-# Images the cluster itself needs, built locally by build-tools.sh and imported by up.sh,
-# never pulled. Never tag an image :latest: its pull policy would become Always.
+CRICTL_BIN="$CACHE_DIR/crictl-$CRICTL_VERSION/bin"
+MINIKUBE_BUILD="$CACHE_DIR/minikube-$MINIKUBE_VERSION"
+CAPDROP_BIN="$CACHE_DIR/capdrop-runc/bin"
+# minikube's own cache (Kubernetes binaries and images it loads into the node), filled by
+# cluster-images.sh in the layout minikube looks for; MINIKUBE_HOME/cache points at it.
+MINIKUBE_CACHE="$CACHE_DIR/minikube-cache"
+# The cluster's own small images that are not in minikube's list (docker archives).
 IMAGES_DIR="$CACHE_DIR/images"
-PAUSE_IMAGE=localhost/parley/pause:3.10-$KUBE_VERSION
-COREDNS_IMAGE=localhost/parley/coredns:$COREDNS_VERSION
+# The node image (what minikube's kicbase is), as a docker archive, and its tag.
+NODE_IMAGE="localhost/parley/kicbase:$MINIKUBE_VERSION-$KUBE_VERSION-$DEBIAN_SUITE-$NODE_IMAGE_REVISION"
+NODE_IMAGE_TAR="$CACHE_DIR/node-image/kicbase-${NODE_IMAGE##*:}.tar"
 METRICS_SERVER_IMAGE=localhost/parley/metrics-server:$METRICS_SERVER_VERSION
-LOCAL_PATH_IMAGE=localhost/parley/local-path-provisioner:$LOCAL_PATH_VERSION
 # busybox-static plus the smoke suite's agent; bump the tag when either changes.
 TOOLBOX_IMAGE=localhost/parley/toolbox:2
-# image_tar pause|coredns|metrics-server|toolbox: the cached docker-archive of that image.
-image_tar() {
-  local ref
-  case $1 in
-    pause) ref=$PAUSE_IMAGE ;; coredns) ref=$COREDNS_IMAGE ;;
-    metrics-server) ref=$METRICS_SERVER_IMAGE ;; toolbox) ref=$TOOLBOX_IMAGE ;;
-    local-path) ref=$LOCAL_PATH_IMAGE ;;
-    *) return 1 ;;
-  esac
-  ref=${ref#localhost/parley/}
-  echo "$IMAGES_DIR/${ref/:/-}.tar"
-}
-CLUSTER_IMAGES=(pause coredns metrics-server local-path toolbox)
-# Host processes up.sh starts, in start order; down.sh stops them in reverse.
-COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy)
+
+# Runtime state: minikube's home (profile, machine, certificates), the kubeconfig, logs.
+# As root on our machines /var/lib/parley; elsewhere under the user's home.
+if [ "$(id -u)" -eq 0 ]; then
+  STATE_DIR="${PARLEY_CLUSTER_STATE:-/var/lib/parley/cluster}"
+else
+  STATE_DIR="${PARLEY_CLUSTER_STATE:-$HOME/.local/state/parley/cluster}"
+fi
+LOG_DIR="$STATE_DIR/logs"
+KUBECONFIG_PATH="$STATE_DIR/kubeconfig"
+# The docker daemon cluster-up starts where none runs: its pid, exec root and notes.
+DOCKER_RUN=/run/parley/docker
+DOCKER_DATA="$CACHE_DIR/docker"
+
+# NodePorts published on 127.0.0.1: 30060 is the chat service's; tests may use the rest.
+NODEPORT_FIRST=30060
+NODEPORT_LAST=30069
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
-
-# node_ip: the address of the interface that holds the default route (eth0 here).
-node_ip() {
-  local dev
-  dev=$(ip -4 route show default | awk '{for (i=1;i<NF;i++) if ($i=="dev") print $(i+1); exit}')
-  [ -n "$dev" ] || dev=eth0
-  ip -4 -o addr show dev "$dev" | awk '{split($4,a,"/"); print a[1]; exit}'
-}
 
 # wait_for DESCRIPTION TIMEOUT_SECONDS COMMAND...: polls COMMAND once a second until it
 # succeeds or the deadline passes; returns 1 on timeout.
@@ -79,26 +64,97 @@ wait_for() {
   return 1
 }
 
-kubectl() { "$KUBE_BIN/kubectl" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
+# Which minikube to drive. "host": a minikube and a docker daemon the machine already has (a
+# developer's laptop with internet): used as they are, nothing built. "offline": the one
+# `make cluster-tools` built, with its node image and image cache. PARLEY_MINIKUBE forces one.
+minikube_mode() {
+  case ${PARLEY_MINIKUBE:-auto} in
+    host|offline) echo "$PARLEY_MINIKUBE"; return ;;
+    auto) ;;
+    *) die "PARLEY_MINIKUBE must be host, offline or auto" ;;
+  esac
+  if command -v minikube >/dev/null 2>&1 && [ ! -x "$MINIKUBE_BUILD/bin/minikube" ] \
+    && docker info >/dev/null 2>&1; then
+    echo host
+  else
+    echo offline
+  fi
+}
 
-# pid_of NAME: the recorded pid of a component up.sh started, if that process still runs and
-# still is that component (a stale pid file after a reboot may name someone else's process).
-pid_of() {
-  local f="$RUN_DIR/pids/$1.pid" pid
-  [ -f "$f" ] || return 1
-  pid=$(cat "$f")
-  local cmdline
-  cmdline=$( { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null) || return 1
-  [[ $cmdline == *"$1"* ]] || return 1
+# mk ARGS...: minikube for the chosen mode, with the profile's own kubeconfig; offline, with
+# its home in STATE_DIR and every download sent to a closed local port, so it fails at once
+# instead of hanging.
+mk() {
+  if [ "$(minikube_mode)" = host ]; then
+    KUBECONFIG="$KUBECONFIG_PATH" minikube "$@"
+  else
+    KUBECONFIG="$KUBECONFIG_PATH" MINIKUBE_HOME="$STATE_DIR/minikube/.minikube" MINIKUBE_IN_STYLE=false \
+      MINIKUBE_WANTUPDATENOTIFICATION=false \
+      HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost \
+      "$MINIKUBE_BUILD/bin/minikube" "$@"
+  fi
+}
+
+# kubectl_bin / helm_bin: the cached builds, else the machine's own (a laptop).
+kubectl_bin() { if [ -x "$KUBE_BIN/kubectl" ]; then echo "$KUBE_BIN/kubectl"; else type -P kubectl || echo kubectl; fi; }
+helm_bin() { if [ -x "$HELM_BIN/helm" ]; then echo "$HELM_BIN/helm"; else type -P helm || echo helm; fi; }
+kubectl() { "$(kubectl_bin)" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
+
+# dockerd_pid: the pid of the docker daemon cluster-up started, if it still runs.
+dockerd_pid() {
+  local pid
+  pid=$(cat "$DOCKER_RUN/dockerd.pid" 2>/dev/null) || return 1
+  [[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *"$DOCKER_RUN"* ]] || return 1
   echo "$pid"
 }
-pid_alive() { pid_of "$1" >/dev/null; }
 
-# cluster_healthy: every component runs, the apiserver is ready and the node is Ready.
-cluster_healthy() {
-  local c
-  for c in "${COMPONENTS[@]}"; do pid_alive "$c" || return 1; done
-  [ -f "$KUBECONFIG_PATH" ] || return 1
-  kubectl get --raw /readyz >/dev/null 2>&1 || return 1
-  [ "$(kubectl get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = True ]
+# start_dockerd: a docker daemon of ours on the default socket, for machines that have none
+# running. Its runtime is capdrop-runc (privileged containers ask for capabilities this
+# machine withholds), it forwards nothing (containers have no way off the machine), uses
+# 127.0.0.1 as DNS, and writes no iptables rules and no default bridge. Records its pid and
+# the bridges that existed before it, for stop_dockerd.
+start_dockerd() {
+  command -v dockerd >/dev/null || die "no docker daemon runs and dockerd is missing: run 'make cluster-tools'"
+  [ -x "$CAPDROP_BIN/capdrop-runc" ] || die "$CAPDROP_BIN/capdrop-runc is missing: run 'make cluster-tools'"
+  mkdir -p "$DOCKER_RUN" "$DOCKER_DATA" "$LOG_DIR"
+  ip -o link show type bridge | awk -F': ' '{print $2}' >"$DOCKER_RUN/bridges-before"
+  [ -e /lib/modules ] || echo /lib/modules >"$DOCKER_RUN/made-paths"
+  log "starting dockerd (log: $LOG_DIR/dockerd.log)"
+  setsid dockerd --data-root "$DOCKER_DATA" --exec-root "$DOCKER_RUN/exec" \
+    --pidfile "$DOCKER_RUN/dockerd.pid" --host unix:///var/run/docker.sock \
+    --add-runtime "capdrop-runc=$CAPDROP_BIN/capdrop-runc" --default-runtime capdrop-runc \
+    --bridge=none --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
+    --dns 127.0.0.1 >>"$LOG_DIR/dockerd.log" 2>&1 </dev/null &
+  # dockerd writes its pid file itself (and refuses to start if one is there).
+  if ! wait_for "dockerd" 60 docker info; then
+    tail -20 "$LOG_DIR/dockerd.log" >&2
+    die "dockerd did not start"
+  fi
+}
+
+# stop_dockerd: stops the daemon start_dockerd started (by pid), then removes what it made:
+# bridges that were not there before it, its mounts and runtime folder.
+stop_dockerd() {
+  local pid
+  if pid=$(dockerd_pid); then
+    log "stopping dockerd (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null
+    for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && { log "dockerd did not stop in 30s: killing it"; kill -KILL "$pid"; }
+  fi
+  [ -d "$DOCKER_RUN" ] || return 0
+  local br
+  for br in $(ip -o link show type bridge 2>/dev/null | awk -F': ' '{print $2}'); do
+    [[ $br == br-* ]] || continue
+    grep -qx "$br" "$DOCKER_RUN/bridges-before" 2>/dev/null || { ip link delete "$br" && log "removed bridge $br"; }
+  done
+  local m
+  for m in $(findmnt -rn -o TARGET | grep -e "^$DOCKER_RUN/" -e "^$DOCKER_DATA/" | sort -r); do
+    umount -l "$m" 2>/dev/null || true
+  done
+  if [ -f "$DOCKER_RUN/made-paths" ]; then
+    while read -r p; do rmdir "$p" 2>/dev/null || true; done <"$DOCKER_RUN/made-paths"
+  fi
+  rm -rf "$DOCKER_RUN"
+  rmdir /run/parley 2>/dev/null || true
 }
