@@ -2,7 +2,7 @@
 # Makefile. See docs/cluster.md. Versions live in e2e/cluster/versions.env.
 PARLEY_CLUSTER_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 
-.PHONY: cluster-tools cluster-up cluster-down cluster-status cluster-smoke images
+.PHONY: cluster-tools cluster-up cluster-down cluster-status cluster-smoke images kube-bins
 
 cluster-tools: ## build minikube, Kubernetes, the node image and images offline, cached (cold: ~25 min)
 	@$(PARLEY_CLUSTER_DIR)/install-deps.sh
@@ -22,3 +22,6 @@ cluster-smoke: ## run the cluster smoke suite (KUBECONFIG, else the parley profi
 
 images: ## build the server, Redis (and operator) images and load them into minikube
 	@$(PARLEY_CLUSTER_DIR)/images.sh
+
+kube-bins: ## build only Kubernetes, etcd and helm into the cache (what the operator's tests run)
+	@$(PARLEY_CLUSTER_DIR)/build-tools.sh kubernetes helm
