@@ -2,11 +2,11 @@
 # Builds everything minikube needs to start without internet from the package registries, into
 # the cache ($PARLEY_CLUSTER_CACHE, default /var/cache/parley/cluster), one folder per component
 # and version: Kubernetes and etcd, CoreDNS, metrics-server, helm, minikube and its storage
-# provisioner, crictl, the capdrop-runc runtime wrapper, then the node image and the images in
-# minikube's cache. Builds only what is missing; prints progress and the usual duration of
+# provisioner, crictl, the capdrop-runc runtime wrapper, then the images in minikube's cache and
+# the node image (which has them preloaded). Builds only what is missing; prints progress and the usual duration of
 # each long step, since a cold build takes a while.
 #
-#   build-tools.sh [kubernetes|coredns|metrics-server|helm|minikube|crictl|capdrop-runc|node-image|cluster-images]...
+#   build-tools.sh [kubernetes|coredns|metrics-server|helm|minikube|crictl|capdrop-runc|cluster-images|node-image]...
 #   (default: all, in that order)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -210,7 +210,7 @@ build_capdrop() {
 }
 
 components=("$@")
-[ ${#components[@]} -gt 0 ] || components=(kubernetes coredns metrics-server helm minikube crictl capdrop-runc node-image cluster-images)
+[ ${#components[@]} -gt 0 ] || components=(kubernetes coredns metrics-server helm minikube crictl capdrop-runc cluster-images node-image)
 total_start=$SECONDS
 for c in "${components[@]}"; do
   case $c in
