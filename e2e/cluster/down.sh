@@ -10,6 +10,12 @@ down_start=$SECONDS
 MODE=$(minikube_mode)
 if [ "$MODE" = host ] || [ -x "$MINIKUBE_BUILD/bin/minikube" ]; then
   if docker info >/dev/null 2>&1; then
+    # Offline, the node is thrown away with everything in it: removing its container first
+    # spares minikube's graceful shutdown of it (up to 20 s). Only minikube's container of
+    # this profile, recognised by its label.
+    if [ "$MODE" = offline ] && [ "$(docker inspect -f '{{index .Config.Labels "name.minikube.sigs.k8s.io"}}' "$PROFILE" 2>/dev/null)" = "$PROFILE" ]; then
+      docker rm -f "$PROFILE" >/dev/null
+    fi
     log "minikube delete -p $PROFILE"
     mk delete -p "$PROFILE" >>"$LOG_DIR/minikube-delete.log" 2>&1 \
       || log "warning: minikube delete failed; see $LOG_DIR/minikube-delete.log"

@@ -111,14 +111,18 @@ dockerd_pid() {
 # start_dockerd: a docker daemon of ours on the default socket, for machines that have none
 # running. Its runtime is capdrop-runc (privileged containers ask for capabilities this
 # machine withholds), it forwards nothing (containers have no way off the machine), uses
-# 127.0.0.1 as DNS, and writes no iptables rules and no default bridge. Records its pid and
-# the bridges that existed before it, for stop_dockerd.
+# 127.0.0.1 as DNS, and writes no iptables rules and no default bridge. Its pid file, and the
+# bridges and paths that existed before it, are in $DOCKER_RUN for stop_dockerd.
 start_dockerd() {
   command -v dockerd >/dev/null || die "no docker daemon runs and dockerd is missing: run 'make cluster-tools'"
   [ -x "$CAPDROP_BIN/capdrop-runc" ] || die "$CAPDROP_BIN/capdrop-runc is missing: run 'make cluster-tools'"
   mkdir -p "$DOCKER_RUN" "$DOCKER_DATA" "$LOG_DIR"
   ip -o link show type bridge | awk -F': ' '{print $2}' >"$DOCKER_RUN/bridges-before"
-  [ -e /lib/modules ] || echo /lib/modules >"$DOCKER_RUN/made-paths"
+  # Paths this daemon (or minikube through it) creates on the host, for stop_dockerd.
+  local p
+  for p in /lib/modules /run/docker /run/containerd /etc/docker/key.json; do
+    [ -e "$p" ] || echo "$p"
+  done >"$DOCKER_RUN/made-paths"
   log "starting dockerd (log: $LOG_DIR/dockerd.log)"
   setsid dockerd --data-root "$DOCKER_DATA" --exec-root "$DOCKER_RUN/exec" \
     --pidfile "$DOCKER_RUN/dockerd.pid" --host unix:///var/run/docker.sock \
@@ -133,7 +137,7 @@ start_dockerd() {
 }
 
 # stop_dockerd: stops the daemon start_dockerd started (by pid), then removes what it made:
-# bridges that were not there before it, its mounts and runtime folder.
+# bridges and paths that were not there before it, its mounts and runtime folder.
 stop_dockerd() {
   local pid
   if pid=$(dockerd_pid); then
@@ -149,11 +153,17 @@ stop_dockerd() {
     grep -qx "$br" "$DOCKER_RUN/bridges-before" 2>/dev/null || { ip link delete "$br" && log "removed bridge $br"; }
   done
   local m
-  for m in $(findmnt -rn -o TARGET | grep -e "^$DOCKER_RUN/" -e "^$DOCKER_DATA/" | sort -r); do
+  # (dockerd also bind-mounts its data root onto itself.)
+  for m in $(findmnt -rn -o TARGET | grep -e "^$DOCKER_RUN/" -e "^$DOCKER_DATA\(/\|$\)" | sort -r); do
     umount -l "$m" 2>/dev/null || true
   done
   if [ -f "$DOCKER_RUN/made-paths" ]; then
-    while read -r p; do rmdir "$p" 2>/dev/null || true; done <"$DOCKER_RUN/made-paths"
+    while read -r p; do
+      case $p in
+        /lib/modules) rmdir "$p" 2>/dev/null || true ;;  # an empty mount point, unless filled since
+        /run/docker|/run/containerd|/etc/docker/key.json) rm -rf "$p" ;;
+      esac
+    done <"$DOCKER_RUN/made-paths"
   fi
   rm -rf "$DOCKER_RUN"
   rmdir /run/parley 2>/dev/null || true
