@@ -18,7 +18,7 @@ build: deps ## compile and package every module (jars in */target)
 	@$(MVN) package -DskipTests
 	@echo "Built chat-server/target/chat-server.jar, chat-client/target/chat-client.jar, operator/target/chat-operator.jar"
 
-test: deps ## run every test: unit, and integration against real redis-server processes
+test: deps kube-bins ## run every test: unit, and integration against real redis-server, API server and helm
 	@rm -rf */target/surefire-reports */target/failsafe-reports
 	@echo "Running unit and integration tests (a few minutes)..."
 	@$(MVN) verify; status=$$?; scripts/test-summary.sh; exit $$status

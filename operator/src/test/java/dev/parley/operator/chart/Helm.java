@@ -1,5 +1,6 @@
 package dev.parley.operator.chart;
 
+import dev.parley.operator.ClusterBuild;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -20,9 +21,9 @@ final class Helm {
     }
 
     static Path binary() {
-        Path helm = Path.of(System.getProperty("parley.helm", "/var/cache/parley/cluster/helm-v3.19.5/bin/helm"));
+        Path helm = ClusterBuild.helm();
         if (!Files.isExecutable(helm)) {
-            throw new IllegalStateException(helm + " is missing: the chart tests run the helm that `make cluster-tools` "
+            throw new IllegalStateException(helm + " is missing: the chart tests run the helm that `make kube-bins` "
                     + "builds (or pass -Dparley.helm=PATH)");
         }
         return helm;

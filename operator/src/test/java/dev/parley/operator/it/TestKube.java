@@ -1,5 +1,6 @@
 package dev.parley.operator.it;
 
+import dev.parley.operator.ClusterBuild;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * is no node). One per test JVM, shared by the test classes; each test works in its own namespace.
  */
 public final class TestKube implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    /** Only the name of the folder kube-api-test looks in; the binaries are whatever the build made. */
     static final String VERSION = "1.34.0";
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
@@ -46,11 +48,11 @@ public final class TestKube implements ExtensionContext.Store.CloseableResource,
     }
 
     private static TestKube start() {
-        Path bin = Path.of(System.getProperty("parley.kube.bin", "/var/cache/parley/cluster/kubernetes-v1.34.0/bin"));
+        Path bin = ClusterBuild.kubeBin();
         for (String b : List.of("kube-apiserver", "etcd", "kubectl", "kube-controller-manager")) {
             if (!Files.isExecutable(bin.resolve(b))) {
                 throw new IllegalStateException(bin.resolve(b) + " is missing: the operator's integration tests run a real "
-                        + "API server built by `make cluster-tools` (or pass -Dparley.kube.bin=DIR)");
+                        + "API server that `make kube-bins` builds (or pass -Dparley.kube.bin=DIR)");
             }
         }
         try {
