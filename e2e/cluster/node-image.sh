@@ -116,7 +116,7 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
 EOF
 containerd --config "$work/containerd.toml" >"$OUT_DIR/preload-containerd.log" 2>&1 &
 preload_pid=$!
-trap 'kill "$preload_pid" 2>/dev/null; wait "$preload_pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill "$preload_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 wait_for "the image build's containerd" 30 ctr --address "$work/containerd.sock" version \
   || { tail -20 "$OUT_DIR/preload-containerd.log" >&2; die "containerd for the preload did not start"; }
 while IFS= read -r archive; do
@@ -125,6 +125,7 @@ while IFS= read -r archive; do
 done < <(find "$MINIKUBE_CACHE/images" -type f)
 kill "$preload_pid"
 wait "$preload_pid" 2>/dev/null || true
+trap 'rm -rf "$work"' EXIT
 log "node image: $(find "$MINIKUBE_CACHE/images" -type f | wc -l) images preloaded into its containerd"
 
 tar -C "$root" -cf "$work/rootfs.tar" .
