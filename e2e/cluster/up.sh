@@ -22,7 +22,7 @@ print_kubeconfig() {
 # the StorageClass "standard" and its provisioner, every component waited for.
 START_FLAGS=(
   --profile "$PROFILE" --driver=docker --kubernetes-version="$KUBE_VERSION"
-  --container-runtime=containerd --cni=bridge --cpus=2 --memory=6g
+  --container-runtime=containerd --cni=bridge
   --listen-address=127.0.0.1 --ports="127.0.0.1:$NODEPORT_FIRST-$NODEPORT_LAST:$NODEPORT_FIRST-$NODEPORT_LAST"
   --addons=storage-provisioner,default-storageclass --embed-certs --wait=all --wait-timeout=5m
 )
@@ -45,7 +45,7 @@ if [ "$MODE" = offline ]; then
   [ -L "$home/cache" ] || rm -rf "$home/cache"
   ln -sfn "$MINIKUBE_CACHE" "$home/cache"
   START_FLAGS+=(
-    --base-image="$NODE_IMAGE" --preload=false
+    --base-image="$NODE_IMAGE" --preload=false --cpus=2 --memory=6g
     # The docker driver refuses root without it (DRV_AS_ROOT).
     --force
     # kubeadm built with Go 1.26 writes the service IP as "[10.96.0.1]" in a URL that Go 1.26
@@ -71,7 +71,6 @@ log "minikube started in $((SECONDS - up_start))s"
 # metrics-server: offline, the add-on's digest-pinned image is swapped for the local build.
 if [ "$MODE" = offline ]; then
   mk -p "$PROFILE" image load "$IMAGES_DIR/metrics-server-$METRICS_SERVER_VERSION.tar"
-  mk -p "$PROFILE" image load "$IMAGES_DIR/toolbox-${TOOLBOX_IMAGE##*:}.tar"
   repo=${METRICS_SERVER_IMAGE#localhost/}
   mk -p "$PROFILE" addons enable metrics-server --images="MetricsServer=$repo" --registries=MetricsServer=localhost \
     >>"$LOG_DIR/minikube-start.log" 2>&1 || die "could not enable metrics-server; see $LOG_DIR/minikube-start.log"
@@ -79,6 +78,9 @@ else
   mk -p "$PROFILE" addons enable metrics-server >>"$LOG_DIR/minikube-start.log" 2>&1 \
     || die "could not enable metrics-server; see $LOG_DIR/minikube-start.log"
 fi
+# The smoke suite's toolbox (built by cluster-tools; offline it is always there).
+toolbox="$IMAGES_DIR/toolbox-${TOOLBOX_IMAGE##*:}.tar"
+if [ -f "$toolbox" ]; then mk -p "$PROFILE" image load "$toolbox"; fi
 kubectl -n kube-system rollout status deployment/metrics-server --timeout=120s >/dev/null \
   || die "metrics-server did not become available; kubectl -n kube-system describe pods -l k8s-app=metrics-server"
 wait_for "APIService v1beta1.metrics.k8s.io Available" 120 \
