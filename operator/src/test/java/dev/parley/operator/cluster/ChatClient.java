@@ -25,10 +25,17 @@ final class ChatClient {
                 "--timeout", "90s"));
     }
 
-    /** Sends one message and returns the client's output (the message id); fails on a non-zero exit. */
+    /**
+     * Sends one message, to {@code to} or (null) to everyone, and returns the client's output (the
+     * message id); fails on a non-zero exit.
+     */
     String send(String user, String to, String text) throws IOException, InterruptedException {
-        Process p = start(user, List.of(to, "--send", text, "--timeout", "20s"));
-        return finish(p, 60);
+        List<String> args = new ArrayList<>();
+        if (to != null) {
+            args.add(to);
+        }
+        args.addAll(List.of("--send", text, "--timeout", "20s"));
+        return finish(start(user, args), 60);
     }
 
     /** Waits for the process and returns its standard output; fails on a non-zero exit or after the timeout. */

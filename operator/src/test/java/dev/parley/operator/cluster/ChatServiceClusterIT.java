@@ -216,11 +216,13 @@ class ChatServiceClusterIT {
 
     /** Bob listens, Alice sends him a DM through the NodePort, Bob gets it. */
     private static void assertChatWorks(String text) throws Exception {
+        // Both names exist before the DM (a first login registers a name): a broadcast each.
+        chat.send("bob", null, "bob is here");
+        chat.send("alice", null, "alice is here");
         Process bob = chat.listen("bob", "alice", 1);
         try {
-            // Bob is logged in once his client has printed nothing and is still waiting; a DM
-            // that arrives before that is in his history, and --history 0 would hide it, so
-            // Alice sends until Bob's listener has one.
+            // Bob's listener prints only what arrives after its login (--history 0), and nothing
+            // says when that login is done: Alice sends until the listener has one, at most 10 times.
             String id = null;
             for (int attempt = 0; attempt < 10 && bob.isAlive(); attempt++) {
                 id = chat.send("alice", "bob", text).trim();
