@@ -207,15 +207,15 @@ public class ChatServiceReconciler implements Reconciler<ChatService> {
             }
             // Ready repeats the reason of the part that holds it back; the recorder drops the repeat.
             if (Conditions.FALSE.equals(c.getStatus()) && StatusAggregator.PROBLEM_REASONS.contains(c.getReason())) {
-                events.warning(cr, c.getReason(), c.getMessage());
+                events.state(cr, EventRecorder.WARNING, c.getReason(), c.getMessage());
             } else if (Conditions.READY.equals(c.getType()) && Conditions.TRUE.equals(c.getStatus())) {
-                events.normal(cr, "Ready", c.getMessage());
+                events.state(cr, EventRecorder.NORMAL, "Ready", c.getMessage());
             } else if (Conditions.PAUSED.equals(c.getType())) {
-                events.normal(cr, "Paused", c.getMessage());
+                events.state(cr, EventRecorder.NORMAL, "Paused", c.getMessage());
             }
         }
         if (Conditions.find(old, Conditions.PAUSED).isPresent() && Conditions.find(after.getConditions(), Conditions.PAUSED).isEmpty()) {
-            events.normal(cr, "Resumed", "Reconciliation resumed: the pause annotation is gone");
+            events.state(cr, EventRecorder.NORMAL, "Resumed", "Reconciliation resumed: the pause annotation is gone");
         }
     }
 

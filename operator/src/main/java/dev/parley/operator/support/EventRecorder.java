@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records Kubernetes Events on a ChatService (what {@code kubectl describe chat} shows) and logs
- * the same line. The same reason and message on the same object is recorded once per
- * {@link #REPEAT_AFTER}, so a problem that persists does not flood the namespace.
+ * the same line. Actions ({@link #normal}) are recorded each time; states ({@link #state}: a
+ * problem, readiness reached) once per {@link #REPEAT_AFTER} for the same reason and message, so
+ * a problem that persists, or two reconciliations that both see it appear, say it once.
  */
 public final class EventRecorder {
     public static final String NORMAL = "Normal";
@@ -42,12 +43,23 @@ public final class EventRecorder {
         this.clock = clock;
     }
 
+    /** Something the operator did, e.g. created an object. */
     public void normal(HasMetadata on, String reason, String message) {
         record(on, NORMAL, reason, message);
     }
 
-    public void warning(HasMetadata on, String reason, String message) {
-        record(on, WARNING, reason, message);
+    /** A state the ChatService reached: {@link #WARNING} for a problem, {@link #NORMAL} otherwise. */
+    public void state(HasMetadata on, String type, String reason, String message) {
+        Instant now = clock.instant();
+        String key = on.getMetadata().getUid() + "|" + reason + "|" + message;
+        synchronized (recent) {
+            Instant last = recent.get(key);
+            if (last != null && last.plus(REPEAT_AFTER).isAfter(now)) {
+                return;
+            }
+            recent.put(key, now);
+        }
+        record(on, type, reason, message);
     }
 
     private void record(HasMetadata on, String type, String reason, String message) {
@@ -58,14 +70,6 @@ public final class EventRecorder {
             log.info("{}: {}: {}", where, reason, message);
         }
         Instant now = clock.instant();
-        String key = on.getMetadata().getUid() + "|" + reason + "|" + message;
-        synchronized (recent) {
-            Instant last = recent.get(key);
-            if (last != null && last.plus(REPEAT_AFTER).isAfter(now)) {
-                return;
-            }
-            recent.put(key, now);
-        }
         String time = DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         var event = new EventBuilder()
                 .withNewMetadata()
