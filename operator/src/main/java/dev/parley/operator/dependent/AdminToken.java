@@ -41,9 +41,12 @@ public record AdminToken(SecretKeyRef ref, String hash, String problem) {
         return new AdminToken(ref, sha256(value), null);
     }
 
+    /** The reference in the spec, or null; safe on any object the informer may hold (it runs in an index). */
     public static SecretKeyRef refOf(ChatService cr) {
-        var chat = cr.getSpec().getChat();
-        return chat == null ? null : chat.getAdminTokenSecretRef();
+        if (cr.getSpec() == null || cr.getSpec().getChat() == null) {
+            return null;
+        }
+        return cr.getSpec().getChat().getAdminTokenSecretRef();
     }
 
     public boolean missing() {

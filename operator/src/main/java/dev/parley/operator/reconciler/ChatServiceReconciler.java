@@ -136,6 +136,11 @@ public class ChatServiceReconciler implements Reconciler<ChatService> {
 
     @Override
     public UpdateControl<ChatService> reconcile(ChatService cr, Context<ChatService> context) {
+        if (cr.getSpec() == null) {
+            // The CRD refuses this; a ChatService stored before that rule may still have no spec.
+            events.state(cr, EventRecorder.WARNING, "InvalidSpec", "The ChatService has no spec; add one (spec: {} takes every default)");
+            return UpdateControl.noUpdate();
+        }
         AdminToken adminToken = AdminToken.resolve(cr, context.getSecondaryResource(Secret.class, SECRET_SOURCE));
         boolean paused = isPaused(cr);
         Map<String, Observed.Problem> problems = new LinkedHashMap<>();

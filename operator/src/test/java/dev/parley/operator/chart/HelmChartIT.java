@@ -110,6 +110,10 @@ class HelmChartIT {
         assertThat(chat.getAdditionalProperties().get("spec")).isEqualTo(Map.of("replicas", 3));
         assertThat(kinds(objects)).contains("ServiceMonitor");
         assertThat(kinds(Helm.template())).doesNotContain("ChatService", "ServiceMonitor");
+        // Without spec values the ChatService still has a spec, for the CRD's defaults to fill.
+        GenericKubernetesResource defaults = (GenericKubernetesResource) Helm.template("chatService.enabled=true").stream()
+                .filter(o -> o.getKind().equals("ChatService")).findFirst().orElseThrow();
+        assertThat(defaults.getAdditionalProperties().get("spec")).isEqualTo(Map.of());
     }
 
     @Test

@@ -66,6 +66,14 @@ class ChatServiceValidationIT {
     }
 
     @Test
+    void aChatServiceWithoutSpecIsRefused(TestKube kube) {
+        String yaml = "apiVersion: chat.parley.dev/v1alpha1\nkind: ChatService\nmetadata: {name: nospec, namespace: " + ns + "}\n";
+        assertThatThrownBy(() -> createYaml(kube.client(), yaml))
+                .isInstanceOfSatisfying(KubernetesClientException.class,
+                        e -> assertThat(e.getStatus().getMessage()).contains("spec is required"));
+    }
+
+    @Test
     void storageSizeAndClassAreFixedOnceCreatedButKeepOnDeleteIsNot(TestKube kube) {
         KubernetesClient client = kube.client();
         ChatService cr = minimal(ns, "storage");

@@ -33,6 +33,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 // Object names are "<name>-server", "<name>-redis-0" and Service names: DNS labels of at most 63.
 @ValidationRule(value = "self.metadata.name.size() <= 50 && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",
         message = "metadata.name must be a DNS label of at most 50 characters (lower case letters, digits and '-', starting with a letter)")
+// Without a spec the schema's defaults have nowhere to go: ask for one, even if empty.
+@ValidationRule(value = "has(self.spec)", message = "spec is required; an empty one (spec: {}) takes every default")
 public class ChatService extends CustomResource<ChatServiceSpec, ChatServiceStatus> implements Namespaced {
     public static final String GROUP = "chat.parley.dev";
     public static final String VERSION = "v1alpha1";
