@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN := mvn -q
 .DEFAULT_GOAL := help
 
-.PHONY: help deps build test unit up down status clean install crd operator-cluster-test
+.PHONY: help deps build test unit up down status run stop run-status clean install crd operator-cluster-test compose-test
 
 PREFIX ?= /usr/local
 
@@ -26,13 +26,22 @@ test: deps kube-bins ## run every test: unit, and integration against real redis
 unit: deps ## run the unit tests only
 	@$(MVN) test; status=$$?; scripts/test-summary.sh; exit $$status
 
-up: build ## run Parley locally (Redis + chat server) and print the client command
+up: build ## deploy Parley on the cluster in KUBECONFIG (else a local one) and print the client command
+	@scripts/deploy.sh up
+
+down: ## remove what `make up` deployed (and the local cluster, if it started it)
+	@scripts/deploy.sh down
+
+status: ## show the release and the chat service `make up` deployed
+	@scripts/deploy.sh status
+
+run: build ## without Kubernetes: Redis and one chat server as processes here
 	@scripts/run-local.sh up
 
-down: ## stop what `make up` started
+stop: ## stop what `make run` started
 	@scripts/run-local.sh down
 
-status: ## show what `make up` started
+run-status: ## show what `make run` started
 	@scripts/run-local.sh status
 
 install: build ## install the parley-chat terminal client (PREFIX=/usr/local)
@@ -41,6 +50,9 @@ install: build ## install the parley-chat terminal client (PREFIX=/usr/local)
 
 operator-cluster-test: build ## the operator on the cluster in KUBECONFIG (else the local one): example, chat, scale, faults
 	@scripts/operator-cluster-test.sh
+
+compose-test: build ## run compose.yaml for real (local images), chat, down and up, history kept
+	@scripts/compose-test.sh
 
 crd: ## regenerate the CRD in crds/ and the chart from the operator's API classes (commit the result)
 	@$(MVN) -pl operator -am process-classes

@@ -55,7 +55,7 @@ up() {
   else
     echo "  printf '%s\n' '{\"type\":\"hello\",\"user\":\"alice\",\"password\":\"pw\"}' | nc localhost $CHAT_PORT"
   fi
-  echo "Stop with: make down"
+  echo "Stop with: make stop"
 }
 
 stop() { # pidfile, name

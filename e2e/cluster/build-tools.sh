@@ -195,6 +195,24 @@ compile_minikube() {
     -ldflags "-s -w -X k8s.io/minikube/pkg/storage.version=$STORAGE_PROVISIONER_TAG" ./cmd/storage-provisioner
 }
 
+# Docker Compose v2 as a standalone docker-compose binary. Its go.mod has exclude directives, so
+# like minikube it is built as the main module inside a writable copy.
+build_compose() {
+  local dir="$CACHE_DIR/compose-$COMPOSE_VERSION" src="$CACHE_DIR/compose-$COMPOSE_VERSION/src"
+  if [ -x "$COMPOSE_BIN/docker-compose" ]; then log "docker compose $COMPOSE_VERSION: cached in $COMPOSE_BIN"; return; fi
+  local mod
+  mod=$(module_dir "github.com/docker/compose/v2@$COMPOSE_VERSION")
+  rm -rf "$src"
+  mkdir -p "$COMPOSE_BIN"
+  cp -r "$mod" "$src"
+  chmod -R u+w "$src"
+  run_logged "docker compose $COMPOSE_VERSION" "3 to 5 min" "$dir/build.log" \
+    bash -c 'cd "$1" && shift && exec "$@"' _ "$src" \
+    "${NICE[@]}" go build -v -o "$COMPOSE_BIN/docker-compose" \
+    -ldflags "-s -w -X github.com/docker/compose/v2/internal.Version=$COMPOSE_VERSION" ./cmd
+  rm -rf "$src"
+}
+
 # The runtime wrapper from this repository (node/capdrop-runc), rebuilt when its source changes.
 build_capdrop() {
   local srcdir="$CLUSTER_DIR/node/capdrop-runc" stamp
@@ -210,7 +228,7 @@ build_capdrop() {
 }
 
 components=("$@")
-[ ${#components[@]} -gt 0 ] || components=(kubernetes coredns metrics-server helm minikube crictl capdrop-runc cluster-images node-image)
+[ ${#components[@]} -gt 0 ] || components=(kubernetes coredns metrics-server helm minikube crictl capdrop-runc compose cluster-images node-image)
 total_start=$SECONDS
 for c in "${components[@]}"; do
   case $c in
@@ -221,6 +239,7 @@ for c in "${components[@]}"; do
     minikube) build_minikube ;;
     crictl) build_crictl ;;
     capdrop-runc) build_capdrop ;;
+    compose) build_compose ;;
     node-image) "$CLUSTER_DIR/node-image.sh" ;;
     cluster-images) "$CLUSTER_DIR/cluster-images.sh" ;;
     *) die "unknown component: $c" ;;

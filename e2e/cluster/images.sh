@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds Parley's images and loads them into the minikube profile with `minikube image load`:
-#   localhost/parley/chat-server:$PARLEY_IMAGE_TAG  from Dockerfile.server
-#   localhost/parley/redis:7.0-bookworm             from e2e/cluster/images/Dockerfile.redis
-#   localhost/parley/operator:$PARLEY_IMAGE_TAG     from Dockerfile.operator, when it exists
-# and prints one PARLEY_<NAME>_IMAGE=<ref> line per image for the tests to read.
+#   localhost/parley/chat-server  from Dockerfile.server
+#   localhost/parley/redis:7.0-bookworm from e2e/cluster/images/Dockerfile.redis
+#   localhost/parley/operator     from Dockerfile.operator
+# The server and operator images are tagged $PARLEY_IMAGE_TAG (default dev), the project
+# version, and <version>-<image id>, which names exactly this build; that is the one printed,
+# as one PARLEY_<NAME>_IMAGE=<ref> line per image for scripts and tests to read.
 #
 # Bases: offline, Debian bookworm root filesystems made with debootstrap (a JRE base and a
 # Redis base, cached in $CACHE_DIR/bases); with a minikube of the machine's own (a laptop),
@@ -20,6 +22,9 @@ set -euo pipefail
 ROOT="$(cd "$CLUSTER_DIR/../.." && pwd)"
 TAG="${PARLEY_IMAGE_TAG:-dev}"
 [ "$TAG" != latest ] || die "never tag a test image :latest (its pull policy becomes Always)"
+# The project version (the first <version> of the root POM, after the parent-less header).
+VERSION=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' "$ROOT/pom.xml" | head -1)
+[ -n "$VERSION" ] || die "cannot read the project version from $ROOT/pom.xml"
 SERVER_IMAGE="localhost/parley/chat-server:$TAG"
 OPERATOR_IMAGE="localhost/parley/operator:$TAG"
 REDIS_IMAGE="localhost/parley/redis:7.0-$DEBIAN_SUITE"
@@ -108,19 +113,35 @@ build() {
     done
   done
   local out
-  out=$(docker build -q -f "$dockerfile" --build-arg BASE_IMAGE="$base" -t "$image" "$ctx" 2>&1 >/dev/null) \
-    || { echo "$out" >&2; die "docker build of $image failed"; }
+  out=$(docker build -q -f "$dockerfile" --build-arg BASE_IMAGE="$base" --build-arg VERSION="$VERSION" \
+    -t "$image" "$ctx" 2>&1 >/dev/null) || { echo "$out" >&2; die "docker build of $image failed"; }
   log "built $image"
 }
 
-# load IMAGE: into the profile's container runtime.
+# versioned IMAGE VERSION: tags IMAGE also REPO:VERSION and REPO:VERSION-<image id>, and prints
+# the latter: a reference that names exactly this build, so a Deployment given it rolls when
+# the image changes (a reused tag like dev would leave the old pods running).
+versioned() {
+  local image=$1 version=$2 repo=${1%:*} id
+  id=$(docker image inspect -f '{{.Id}}' "$image" | sed 's/^sha256://' | cut -c1-12)
+  docker tag "$image" "$repo:$version"
+  docker tag "$image" "$repo:$version-$id"
+  echo "$repo:$version-$id"
+}
+
+# load IMAGE...: into the profile's container runtime, every tag given (one archive: the
+# layers they share go once), unless the node has the last one, which names this very build.
 load() {
   [ "$IMAGE_LOAD" = minikube ] || return 0
+  if mk -p "$PROFILE" image ls 2>/dev/null | grep -qxF "${!#}"; then
+    log "minikube profile $PROFILE already has ${!#}"
+    return
+  fi
   local tar="$context/image.tar"
-  docker save "$1" -o "$tar"
+  docker save "$@" -o "$tar"
   mk -p "$PROFILE" image load "$tar"
   rm -f "$tar"
-  log "loaded $1 into minikube profile $PROFILE"
+  log "loaded $* into minikube profile $PROFILE"
 }
 
 jre_base() { [ "$IMAGE_BASES" = public ] || import_base "$JRE_BASE" "$(rootfs debian-jre openjdk-17-jre-headless,ca-certificates)"; }
@@ -130,19 +151,22 @@ for t in "${targets[@]}"; do
     server)
       jre_base
       build server "$ROOT/Dockerfile.server" "$SERVER_IMAGE" "$JRE_BASE"
-      load "$SERVER_IMAGE"
-      lines+=("PARLEY_SERVER_IMAGE=$SERVER_IMAGE") ;;
+      ref=$(versioned "$SERVER_IMAGE" "$VERSION")
+      load "$SERVER_IMAGE" "${SERVER_IMAGE%:*}:$VERSION" "$ref"
+      lines+=("PARLEY_SERVER_IMAGE=$ref") ;;
     operator)
       [ -f "$ROOT/Dockerfile.operator" ] || die "there is no Dockerfile.operator yet"
       jre_base
       build operator "$ROOT/Dockerfile.operator" "$OPERATOR_IMAGE" "$JRE_BASE"
-      load "$OPERATOR_IMAGE"
-      lines+=("PARLEY_OPERATOR_IMAGE=$OPERATOR_IMAGE") ;;
+      ref=$(versioned "$OPERATOR_IMAGE" "$VERSION")
+      load "$OPERATOR_IMAGE" "${OPERATOR_IMAGE%:*}:$VERSION" "$ref"
+      lines+=("PARLEY_OPERATOR_IMAGE=$ref") ;;
     redis)
       [ "$IMAGE_BASES" = public ] || import_base "$REDIS_BASE" "$(rootfs redis redis-server 'install -d -o redis -g redis -m 0750 /data')"
       build redis "$CLUSTER_DIR/images/Dockerfile.redis" "$REDIS_IMAGE" "$REDIS_BASE"
-      load "$REDIS_IMAGE"
-      lines+=("PARLEY_REDIS_IMAGE=$REDIS_IMAGE") ;;
+      ref=$(versioned "$REDIS_IMAGE" "${REDIS_IMAGE##*:}")
+      load "$REDIS_IMAGE" "$ref"
+      lines+=("PARLEY_REDIS_IMAGE=$ref") ;;
     *) die "unknown image: $t (server, redis or operator)" ;;
   esac
 done

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 
-/** operator/target/chat-operator.jar as a process, against the cluster in KUBECONFIG. */
-final class OperatorProcess extends ManagedProcess {
+/** operator/target/chat-operator.jar as a process on this machine, against the cluster in KUBECONFIG. */
+final class OperatorProcess extends ManagedProcess implements ClusterOperator {
     private final int httpPort;
 
     OperatorProcess(Path jar, String namespace, int httpPort, Map<String, String> env, Path log) {
@@ -22,8 +22,9 @@ final class OperatorProcess extends ManagedProcess {
     }
 
     /** Starts the process and waits until /readyz answers 200, at most a minute. */
-    void startReady() {
-        start();
+    @Override
+    public void start() {
+        super.start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         var ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz")).timeout(Duration.ofSeconds(2)).build();
         Awaitility.await("the operator's /readyz").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
@@ -34,5 +35,19 @@ final class OperatorProcess extends ManagedProcess {
                     }
                     return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 });
+    }
+
+    /** SIGTERM; it exits 0 (or 143, killed by the signal before its hook ran). */
+    @Override
+    public void stop() {
+        int code = stop(Duration.ofSeconds(30));
+        if (code != 0 && code != 143) {
+            throw new IllegalStateException("the operator exited " + code + " on SIGTERM; its log:\n" + logText());
+        }
+    }
+
+    @Override
+    public String logs() {
+        return logText();
     }
 }
