@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN := mvn -q
 .DEFAULT_GOAL := help
 
-.PHONY: help deps build test unit up down status run stop run-status clean install crd operator-cluster-test compose-test
+.PHONY: help deps build test unit up down status run stop run-status clean install crd operator-cluster-test compose-test deploy-test
 
 PREFIX ?= /usr/local
 
@@ -50,6 +50,9 @@ install: build ## install the parley-chat terminal client (PREFIX=/usr/local)
 
 operator-cluster-test: build ## the operator on the cluster in KUBECONFIG (else the local one): example, chat, scale, faults
 	@scripts/operator-cluster-test.sh
+
+deploy-test: build ## on the cluster: make up, chat through the NodePort, helm upgrade, make down
+	@scripts/deploy-test.sh
 
 compose-test: build ## run compose.yaml for real (local images), chat, down and up, history kept
 	@scripts/compose-test.sh

@@ -7,9 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . e2e/cluster/lib.sh
+. scripts/chat-check.sh
 
 PROJECT=parley-compose-test
-CLIENT_JAR=chat-client/target/chat-client.jar
 [ -f "$CLIENT_JAR" ] && [ -d chat-server/target/image/lib ] || die "run 'make build' first"
 
 started_dockerd=
@@ -41,15 +41,7 @@ passed=0 failed=0
 pass() { passed=$((passed + 1)); echo "PASS: $*"; }
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 
-chat() { CHAT_PASSWORD="pw-$1-compose" NO_COLOR=1 timeout 60 java -jar "$CLIENT_JAR" 127.0.0.1 6000 "$@"; }
-# history_with_alice PORT: Bob logs in (protocol v1, a JSON line) and prints the history frame
-# of his conversation with Alice that the server answers with.
-history_with_alice() {
-  exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
-  printf '{"type":"hello","user":"bob","password":"pw-bob-compose","to":"alice","history":10}\n' >&3
-  timeout 10 head -2 <&3 | grep '"type":"history"' || true
-  exec 3>&-
-}
+
 
 compose down --volumes --timeout 20 >/dev/null 2>&1 || true
 log "docker compose up (Redis, chat-a, chat-b; builds the server image)"
@@ -62,14 +54,14 @@ else
 fi
 
 # Bob logs in once so his name exists; Alice's DM then waits in his history.
-chat bob --send "hello, anyone" >/dev/null || true
-id=$(chat alice bob --send "stored before the restart" || true)
+chat_send 127.0.0.1 6000 bob "hello, anyone" >/dev/null || true
+id=$(chat_send 127.0.0.1 6000 alice bob "stored before the restart" || true)
 if [ -n "$id" ]; then pass "alice's DM to bob acknowledged through 127.0.0.1:6000 (id $id)"; else fail "alice's DM"; fi
 
 log "docker compose down (volumes kept) and up again"
 compose down --timeout 20 >/dev/null 2>&1
 compose up -d --wait --wait-timeout 120 >>"$LOG_DIR/compose-up.log" 2>&1 || fail "compose up again"
-history=$(history_with_alice 6000)
+history=$(history_between 127.0.0.1 6000 bob alice)
 if grep -q '"text":"stored before the restart"' <<<"$history" && grep -q "\"id\":$id" <<<"$history"; then
   pass "after down and up, bob's history still has message $id"
 else
@@ -77,7 +69,7 @@ else
 fi
 
 # Replica b serves the same history: two servers, one service.
-history_b=$(history_with_alice 6001)
+history_b=$(history_between 127.0.0.1 6001 bob alice)
 if grep -q "\"id\":$id" <<<"$history_b"; then pass "replica b (port 6001) has the same history"; else fail "replica b: '$history_b'"; fi
 
 echo "$passed passed, $failed failed"

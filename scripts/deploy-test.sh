@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Tests the main job on the cluster in KUBECONFIG (CI: the project's minikube after the smoke
+# suite): `make up` deploys and prints the client command; a DM goes through the NodePort;
+# `helm upgrade` to a new chat server image tag rolls the chat pods and the history stays;
+# `make down` removes the operator and every object of the ChatService but the Redis volume.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. e2e/cluster/lib.sh
+. scripts/chat-check.sh
+
+NS=parley RELEASE=parley CHAT=chat
+HOST=${PARLEY_NODEPORT_HOST:-127.0.0.1} PORT=30060
+# Names of this run's own: a volume kept from an earlier run may know alice and bob already.
+ALICE=alice-$$ BOB=bob-$$
+passed=0 failed=0
+pass() { passed=$((passed + 1)); echo "PASS: $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+k() { "$(kubectl_bin)" "$@"; }
+summary() { echo "deploy: $passed passed, $failed failed"; }
+trap summary EXIT
+
+log "make up"
+start=$SECONDS
+out=$(make -s up 2>&1) || { echo "$out" | tail -30; fail "make up"; exit 1; }
+if grep -q "parley-chat $HOST $PORT alice" <<<"$out"; then
+  pass "make up: Ready in $((SECONDS - start))s, printed 'parley-chat $HOST $PORT alice'"
+else
+  echo "$out" | tail -15; fail "make up printed no client command for $HOST:$PORT"
+fi
+export KUBECONFIG; KUBECONFIG=$(cat .run/deployed-kubeconfig)
+
+chat_send "$HOST" "$PORT" "$BOB" "bob is here" >/dev/null || true
+id=$(chat_send "$HOST" "$PORT" "$ALICE" "$BOB" "before the upgrade" || true)
+if [ -n "$id" ]; then pass "a DM through NodePort $PORT on $HOST acknowledged (id $id)"; else fail "DM through the NodePort"; fi
+
+# A new tag of the same server image stands in for a new release of it.
+old_image=$(k -n "$NS" get deploy "$CHAT-server" -o jsonpath='{.spec.template.spec.containers[0].image}')
+new_tag="${old_image##*:}-upgrade"
+docker tag "$old_image" "${old_image%:*}:$new_tag"
+docker save "${old_image%:*}:$new_tag" -o "$STATE_DIR/upgrade-image.tar"
+mk -p "$PROFILE" image load "$STATE_DIR/upgrade-image.tar"
+rm -f "$STATE_DIR/upgrade-image.tar"
+old_pods=$(k -n "$NS" get pods -l app.kubernetes.io/instance=$CHAT,app.kubernetes.io/component=server -o name | sort)
+log "helm upgrade to chat server tag $new_tag"
+"$(helm_bin)" upgrade "$RELEASE" helm/chat-operator -n "$NS" --reuse-values --set "defaultImages.server.tag=$new_tag" >/dev/null
+deadline=$((SECONDS + 300))
+until [ "$(k -n "$NS" get deploy "$CHAT-server" -o jsonpath='{.spec.template.spec.containers[0].image}')" = "${old_image%:*}:$new_tag" ] \
+  && k -n "$NS" rollout status deploy "$CHAT-server" --timeout=1s >/dev/null 2>&1 \
+  && [ "$(k -n "$NS" get chat "$CHAT" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ]; do
+  (( SECONDS < deadline )) || break
+  sleep 2
+done
+new_pods=$(k -n "$NS" get pods -l app.kubernetes.io/instance=$CHAT,app.kubernetes.io/component=server -o name | sort)
+if (( SECONDS < deadline )) && [ -z "$(comm -12 <(echo "$old_pods") <(echo "$new_pods"))" ]; then
+  pass "helm upgrade rolled every chat pod to tag $new_tag, Ready again"
+else
+  fail "helm upgrade: image $(k -n "$NS" get deploy "$CHAT-server" -o jsonpath='{.spec.template.spec.containers[0].image}'), pods before: $old_pods, after: $new_pods"
+fi
+history=$(history_between "$HOST" "$PORT" "$BOB" "$ALICE")
+if grep -q "\"id\":$id," <<<"$history" && grep -q '"text":"before the upgrade"' <<<"$history"; then
+  pass "after the upgrade, $BOB's history still has message $id"
+else
+  fail "history after the upgrade: '$history'"
+fi
+
+log "make down"
+make -s down >/dev/null 2>&1 || fail "make down"
+left=$(k -n "$NS" get deploy,statefulset,service,pdb,hpa,chatservice -o name 2>/dev/null)
+deadline=$((SECONDS + 120))
+while [ -n "$left" ] && (( SECONDS < deadline )); do sleep 2; left=$(k -n "$NS" get deploy,statefulset,service,pdb,hpa,chatservice -o name 2>/dev/null); done
+if [ -z "$left" ]; then pass "make down removed the operator and the chat service's objects"; else fail "left after make down: $left"; fi
+if [ "$(k -n "$NS" get pvc "data-$CHAT-redis-0" -o jsonpath='{.status.phase}' 2>/dev/null)" = Bound ]; then
+  pass "the history's volume data-$CHAT-redis-0 stays (keepOnDelete)"
+else
+  fail "the Redis volume is gone"
+fi
+k delete namespace "$NS" --wait=true --timeout=120s >/dev/null 2>&1 || true
+[ "$failed" -eq 0 ]
