@@ -44,6 +44,11 @@ public class ServerHorizontalPodAutoscalerDependentResource extends ChatServiceD
                             .endTarget()
                         .endResource()
                     .endMetric()
+                    .withNewBehavior()
+                        .withNewScaleDown()
+                            .withStabilizationWindowSeconds(autoscaling.getScaleDownStabilizationSeconds())
+                        .endScaleDown()
+                    .endBehavior()
                 .endSpec()
                 .build();
     }

@@ -162,6 +162,7 @@ class DesiredObjectsTest {
         cr.getSpec().getAutoscaling().setMinReplicas(3);
         cr.getSpec().getAutoscaling().setMaxReplicas(8);
         cr.getSpec().getAutoscaling().setTargetCPUUtilizationPercentage(60);
+        cr.getSpec().getAutoscaling().setScaleDownStabilizationSeconds(60);
         assertSameObject(new ServerHorizontalPodAutoscalerDependentResource().desired(cr, inputs(cr)),
                 load(getClass(), "expected-server-hpa.yaml", HorizontalPodAutoscaler.class));
     }

@@ -38,6 +38,7 @@ class ChatServiceValidationIT {
             port of the HTTP endpoints  | port: 8080                                              | spec.port             | the chat server's HTTP port
             negative replicas           | replicas: -1                                            | spec.replicas         | greater than or equal to 0
             min above max               | autoscaling: {enabled: true, minReplicas: 5, maxReplicas: 3} | spec.autoscaling.minReplicas | minReplicas must not be greater than maxReplicas
+            scale-down wait too long    | 'autoscaling: {scaleDownStabilizationSeconds: 7200}'     | spec.autoscaling.scaleDownStabilizationSeconds | less than or equal to 3600
             autoscaling without cpu     | 'autoscaling: {enabled: true}\n  resources: {requests: {memory: 256Mi}}' | spec.autoscaling.enabled | needs resources.requests.cpu
             storage size not a quantity | 'redis: {storage: {size: lots}}'                       | spec.redis.storage.size | must be a quantity
             cpu not a quantity          | 'resources: {requests: {cpu: fast}}'                    | spec.resources.requests | every value must be a quantity
@@ -107,7 +108,7 @@ class ChatServiceValidationIT {
         Map<String, Object> spec = (Map<String, Object>) created.getAdditionalProperties().get("spec");
         assertThat(spec).containsEntry("replicas", 2).containsEntry("port", 6000).containsEntry("imagePullPolicy", "IfNotPresent");
         assertThat(spec.get("autoscaling")).isEqualTo(Map.of("enabled", false, "minReplicas", 2, "maxReplicas", 10,
-                "targetCPUUtilizationPercentage", 70));
+                "targetCPUUtilizationPercentage", 70, "scaleDownStabilizationSeconds", 300));
         assertThat(spec.get("redis")).asString().contains("appendFsync=everysec").contains("size=1Gi").contains("keepOnDelete=true");
         assertThat(spec.get("chat")).isEqualTo(Map.of("rateLimit", 50, "historyRetention", 10000));
         kube.client().resource(created).delete();

@@ -36,6 +36,14 @@ public class AutoscalingSpec {
     @Max(100)
     private Integer targetCPUUtilizationPercentage;
 
+    @JsonPropertyDescription("Seconds the autoscaler must see lower CPU use before it removes chat pods"
+            + " (Kubernetes' own default is 300). Shorter follows the load down sooner; every pod removed"
+            + " makes its clients reconnect.")
+    @Default("300")
+    @Min(0)
+    @Max(3600)
+    private Integer scaleDownStabilizationSeconds;
+
     public Boolean getEnabled() { return enabled; }
     public void setEnabled(Boolean enabled) { this.enabled = enabled; }
     public Integer getMinReplicas() { return minReplicas; }
@@ -44,6 +52,8 @@ public class AutoscalingSpec {
     public void setMaxReplicas(Integer maxReplicas) { this.maxReplicas = maxReplicas; }
     public Integer getTargetCPUUtilizationPercentage() { return targetCPUUtilizationPercentage; }
     public void setTargetCPUUtilizationPercentage(Integer value) { this.targetCPUUtilizationPercentage = value; }
+    public Integer getScaleDownStabilizationSeconds() { return scaleDownStabilizationSeconds; }
+    public void setScaleDownStabilizationSeconds(Integer value) { this.scaleDownStabilizationSeconds = value; }
 
     /** True when the autoscaler, not spec.replicas, decides the replica count. */
     @JsonIgnore
