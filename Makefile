@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN := mvn -q
 .DEFAULT_GOAL := help
 
-.PHONY: help deps build test unit up down status run stop run-status clean install crd operator-cluster-test compose-test deploy-test
+.PHONY: help deps build test unit up down status run stop run-status clean install crd operator-cluster-test compose-test deploy-test e2e e2e-smoke
 
 PREFIX ?= /usr/local
 
@@ -53,6 +53,12 @@ operator-cluster-test: build ## the operator on the cluster in KUBECONFIG (else 
 
 deploy-test: build ## on the cluster: make up, chat through the NodePort, helm upgrade, make down
 	@scripts/deploy-test.sh
+
+e2e-smoke: build ## end-to-end on the cluster: deploy, load, a chat pod and a Redis pod killed, report (minutes)
+	@scripts/e2e.sh smoke
+
+e2e: build ## the full end-to-end suite: scale, autoscale, pod kills, rollout, operator restart (about 20 min)
+	@scripts/e2e.sh full
 
 compose-test: build ## run compose.yaml for real (local images), chat, down and up, history kept
 	@scripts/compose-test.sh

@@ -10,19 +10,8 @@ cd "$(dirname "$0")/.."
 for jar in operator/target/chat-operator.jar chat-client/target/chat-client.jar; do
   [ -f "$jar" ] || { echo "No $jar: run 'make build' first" >&2; exit 1; }
 done
-if [ -z "${KUBECONFIG:-}" ]; then
-  line=$(make -s cluster-up | grep -o 'export KUBECONFIG=.*' | tail -1)
-  [ -n "$line" ] || { echo "make cluster-up printed no KUBECONFIG line" >&2; exit 1; }
-  eval "$line"
-fi
-echo "Operator cluster test against $KUBECONFIG"
-# make images prints PARLEY_SERVER_IMAGE=..., PARLEY_REDIS_IMAGE=... for what it loaded.
-images=$(make -s images | grep -E '^PARLEY_[A-Z]+_IMAGE=' || true)
-for name in SERVER REDIS OPERATOR; do
-  grep -q "^PARLEY_${name}_IMAGE=" <<<"$images" || { echo "make images printed no PARLEY_${name}_IMAGE line" >&2; exit 1; }
-done
-while IFS= read -r assignment; do export "${assignment?}"; done <<<"$images"
-echo "Images: $PARLEY_SERVER_IMAGE, $PARLEY_REDIS_IMAGE, $PARLEY_OPERATOR_IMAGE"
+. scripts/cluster-env.sh
+cluster_with_images
 
 rm -rf operator/target/failsafe-reports
 status=0

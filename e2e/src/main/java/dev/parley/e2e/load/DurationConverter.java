@@ -7,7 +7,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Reads durations written as {@code 250us}, {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, or bare seconds. */
-final class DurationConverter implements ITypeConverter<Duration> {
+public final class DurationConverter implements ITypeConverter<Duration> {
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(us|ms|s|m|h)?");
 
     @Override

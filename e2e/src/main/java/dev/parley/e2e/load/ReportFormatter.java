@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parley.e2e.text.TextTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,7 @@ final class ReportFormatter {
         row(rows, reports, "machine CPU pressure", r -> r.cpu().cpuPressure() == null ? "n/a"
                 : String.format(Locale.ROOT, "%.0f%%", 100 * r.cpu().cpuPressure()));
         row(rows, reports, "result", r -> r.ok() ? "OK" : "FAILED");
-        return table(rows);
+        return TextTable.format(rows, "", -1);
     }
 
     private static String[] row(List<LoadReport> reports, String name, Function<LoadReport, String> value) {
@@ -88,24 +89,6 @@ final class ReportFormatter {
     private static void row(List<String[]> rows, List<LoadReport> reports, String name,
                             Function<LoadReport, String> value) {
         rows.add(row(reports, name, value));
-    }
-
-    private static String table(List<String[]> rows) {
-        int[] widths = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                widths[i] = Math.max(widths[i], r[i].length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.length; i++) {
-                line.append(r[i]).append(" ".repeat(widths[i] - r[i].length() + 2));
-            }
-            out.append(line.toString().stripTrailing()).append(System.lineSeparator());
-        }
-        return out.toString();
     }
 
     private static String errors(Map<String, Long> errors) {
