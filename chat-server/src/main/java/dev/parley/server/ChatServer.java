@@ -10,6 +10,7 @@ import dev.parley.server.handler.ChatServices;
 import dev.parley.server.http.HttpHandler;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.pipeline.ChatChannelInitializer;
+import dev.parley.server.pipeline.ConnectionAdmission;
 import dev.parley.server.pipeline.HttpChannelInitializer;
 import dev.parley.server.session.Fanout;
 import dev.parley.server.session.PresencePublisher;
@@ -51,6 +52,7 @@ public final class ChatServer {
     private final ServerMetrics metrics = new ServerMetrics();
     private final SessionRegistry registry = new SessionRegistry();
     private final ChannelGroup chatChannels = new DefaultChannelGroup("chat", GlobalEventExecutor.INSTANCE);
+    private final ConnectionAdmission admission;
     private volatile boolean draining;
     private ChatStore store;
     private StoreHealth health;
@@ -66,6 +68,7 @@ public final class ChatServer {
 
     public ChatServer(ServerConfig config) {
         this.config = config;
+        this.admission = new ConnectionAdmission(config.limits().maxConnections(), config.limits().maxPerAddress());
     }
 
     /** Binds both ports; Redis need not be up yet (the server reports not ready until it is). */
@@ -101,17 +104,22 @@ public final class ChatServer {
         chatListener = bind(new ServerBootstrap().group(bossGroup, workerGroup).channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChatChannelInitializer(services, chatChannels)), config.port(), "chat");
+                // A client that vanished without closing (power cut, network gone) is found by TCP.
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChatChannelInitializer(services, chatChannels, admission)), null, config.port(), "chat");
         httpListener = bind(new ServerBootstrap().group(bossGroup, workerGroup).channel(channelType)
-                .childHandler(new HttpChannelInitializer(() -> new HttpHandler(config, metrics, health, writer,
-                        () -> draining))), config.httpPort(), "HTTP");
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new HttpChannelInitializer(config.limits().httpTimeout(),
+                        () -> new HttpHandler(config, metrics, health, writer, () -> draining))),
+                config.limits().httpBind(), config.httpPort(), "HTTP");
         log.info("Parley chat server {} listening: chat on port {}, HTTP on port {}, Redis at {}",
                 config.nodeId(), config.port(), config.httpPort(), store.describe());
     }
 
-    private Channel bind(ServerBootstrap bootstrap, int port, String what) throws InterruptedException {
+    /** @param host the address to listen on, null for every one */
+    private Channel bind(ServerBootstrap bootstrap, String host, int port, String what) throws InterruptedException {
         try {
-            return bootstrap.bind(port).sync().channel();
+            return (host == null ? bootstrap.bind(port) : bootstrap.bind(host, port)).sync().channel();
         } catch (Exception e) {
             if (e instanceof BindException || e.getCause() instanceof BindException
                     || String.valueOf(e.getMessage()).contains("Address already in use")) {

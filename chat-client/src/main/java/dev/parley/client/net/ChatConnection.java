@@ -32,6 +32,7 @@ public final class ChatConnection implements AutoCloseable {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
     private int chunkPos;
     private int chunkEnd;
+    private volatile long lastSent = System.nanoTime();
 
     ChatConnection(Socket socket, String peer) throws IOException {
         this.socket = socket;
@@ -61,6 +62,12 @@ public final class ChatConnection implements AutoCloseable {
             out.write(bytes);
             out.flush();
         }
+        lastSent = System.nanoTime();
+    }
+
+    /** Time since this connection last sent a frame. */
+    public Duration sinceLastSend() {
+        return Duration.ofNanos(System.nanoTime() - lastSent);
     }
 
     /**

@@ -30,7 +30,8 @@ public final class ChatLink implements AutoCloseable {
 
     /**
      * @param backoff null for a link that ends when its connection drops
-     * @param heartbeat idle time after which the server is pinged; twice that without a frame ends the connection
+     * @param heartbeat idle time after which the server is pinged (no frame from it, or none sent to
+     *                  it); twice that without a frame from it ends the connection
      */
     public ChatLink(Connector connector, Supplier<ClientFrame.Hello> resumeHello, LinkListener listener,
                     Backoff backoff, Duration heartbeat) {
@@ -179,6 +180,11 @@ public final class ChatLink implements AutoCloseable {
                     return "the server closed the connection";
                 }
                 probing = false;
+                if (connection.sinceLastSend().compareTo(heartbeat) > 0) {
+                    // The server closes connections that say nothing for a while (its idle
+                    // timeout); while only it talks, a ping now and then says we are still here.
+                    connection.send(new ClientFrame.Ping());
+                }
                 if (!(frame instanceof ServerFrame.Pong)) {
                     listener.onFrame(frame);
                 }

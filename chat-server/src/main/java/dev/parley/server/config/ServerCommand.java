@@ -71,6 +71,35 @@ public final class ServerCommand implements Callable<Integer> {
             description = "PBKDF2 iterations for new password hashes (env CHAT_PASSWORD_ITERATIONS, default ${DEFAULT-VALUE}).")
     int passwordIterations;
 
+    @Option(names = "--login-timeout", paramLabel = "DURATION", defaultValue = "${env:CHAT_LOGIN_TIMEOUT:-30s}",
+            description = "A connection not logged in this long after connecting is closed (env CHAT_LOGIN_TIMEOUT, default ${DEFAULT-VALUE}).")
+    String loginTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "${env:CHAT_IDLE_TIMEOUT:-2m}",
+            description = "A logged-in connection that sends nothing this long is closed; clients ping when they have "
+                    + "nothing else to say (env CHAT_IDLE_TIMEOUT, default ${DEFAULT-VALUE}).")
+    String idleTimeout;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "${env:CHAT_MAX_CONNECTIONS:-20000}",
+            description = "Chat connections at once; more are refused with UNAVAILABLE (env CHAT_MAX_CONNECTIONS, default ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-address", paramLabel = "N",
+            defaultValue = "${env:CHAT_MAX_CONNECTIONS_PER_ADDRESS:-0}",
+            description = "Chat connections at once from one client address; 0: no limit, the default, because "
+                    + "behind a NodePort or load balancer clients may share the node's address "
+                    + "(env CHAT_MAX_CONNECTIONS_PER_ADDRESS, default ${DEFAULT-VALUE}).")
+    int maxPerAddress;
+
+    @Option(names = "--http-bind", paramLabel = "ADDRESS", defaultValue = "${env:CHAT_HTTP_BIND:-0.0.0.0}",
+            description = "Address the HTTP port listens on, e.g. 127.0.0.1 (env CHAT_HTTP_BIND, default ${DEFAULT-VALUE}).")
+    String httpBind;
+
+    @Option(names = "--http-timeout", paramLabel = "DURATION", defaultValue = "${env:CHAT_HTTP_TIMEOUT:-15s}",
+            description = "An HTTP connection silent this long is closed, and none is kept longer than 4 times it "
+                    + "(env CHAT_HTTP_TIMEOUT, default ${DEFAULT-VALUE}).")
+    String httpTimeout;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -114,11 +143,19 @@ public final class ServerCommand implements Callable<Integer> {
         check(cli, eventsRetention >= 1000, "--events-retention must be at least 1000, got " + eventsRetention);
         check(cli, passwordIterations >= 1000 && passwordIterations <= 10_000_000,
                 "--password-iterations must be 1000 to 10000000, got " + passwordIterations);
+        check(cli, maxConnections >= 1 && maxConnections <= 1_000_000,
+                "--max-connections must be 1 to 1000000, got " + maxConnections);
+        check(cli, maxPerAddress >= 0 && maxPerAddress <= maxConnections,
+                "--max-connections-per-address must be 0 to --max-connections, got " + maxPerAddress);
+        check(cli, httpBind != null && !httpBind.isBlank(), "--http-bind must name an address");
+        ServerConfig.ConnectionLimits limits = new ServerConfig.ConnectionLimits(
+                positive(cli, "--login-timeout", loginTimeout), positive(cli, "--idle-timeout", idleTimeout),
+                maxConnections, maxPerAddress, httpBind.trim(), positive(cli, "--http-timeout", httpTimeout));
         String node = nodeId == null || nodeId.isBlank() ? hostName() : nodeId.trim();
         check(cli, node.matches("[A-Za-z0-9_.-]{1,63}"), "--node-id must be 1 to 63 of A-Z a-z 0-9 _ . -, got '" + node + "'");
         return new ServerConfig(port, httpPort, redisUri(cli), node, rateLimit, maxFrameBytes,
-                adminToken == null || adminToken.isEmpty() ? null : adminToken, parseDuration(cli, shutdownGrace),
-                maxOutboundBytes, historyRetention, eventsRetention, passwordIterations);
+                adminToken == null || adminToken.isEmpty() ? null : adminToken, parseDuration(cli, "--shutdown-grace", shutdownGrace),
+                maxOutboundBytes, historyRetention, eventsRetention, passwordIterations, limits);
     }
 
     private URI redisUri(CommandLine cli) {
@@ -140,10 +177,10 @@ public final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    static Duration parseDuration(CommandLine cli, String text) {
+    static Duration parseDuration(CommandLine cli, String name, String text) {
         Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw bad(cli, "--shutdown-grace must look like 10s, 500ms or 1m, got '" + text + "'");
+            throw bad(cli, name + " must look like 10s, 500ms or 1m, got '" + text + "'");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
@@ -153,8 +190,15 @@ public final class ServerCommand implements Callable<Integer> {
             default -> Duration.ofSeconds(n);
         };
         if (d.compareTo(Duration.ofHours(1)) > 0) {
-            throw bad(cli, "--shutdown-grace must be at most 1h, got '" + text + "'");
+            throw bad(cli, name + " must be at most 1h, got '" + text + "'");
         }
+        return d;
+    }
+
+    /** A duration option that must be more than zero. */
+    private static Duration positive(CommandLine cli, String name, String text) {
+        Duration d = parseDuration(cli, name, text);
+        check(cli, !d.isZero(), name + " must be more than 0, got '" + text + "'");
         return d;
     }
 

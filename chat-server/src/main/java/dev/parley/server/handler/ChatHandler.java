@@ -7,6 +7,7 @@ import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.Protocol;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.auth.Authenticator;
+import dev.parley.server.pipeline.ConnectionGuard;
 import dev.parley.server.session.Session;
 import dev.parley.server.store.MessageWriter.Outcome;
 import dev.parley.server.store.NewMessage;
@@ -184,6 +185,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         session = new Session(ctx.channel(), origin, hello.user(), defaultTo,
                 services.config().maxOutboundBytes(), services.metrics());
         state = State.READY;
+        ctx.channel().attr(ConnectionGuard.LOGGED_IN).set(Boolean.TRUE);
         // registered before history is read: whatever is stored after the read arrives live
         services.registry().add(session);
         services.metrics().sessionStarted();

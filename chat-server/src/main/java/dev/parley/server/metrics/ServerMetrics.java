@@ -30,6 +30,7 @@ public final class ServerMetrics {
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private final Counter acks;
     private final Counter slowConsumers;
+    private final Counter refusedConnections;
     private final Counter delivered;
     private final Timer storeLatency;
     private final DistributionSummary storeBatch;
@@ -54,6 +55,9 @@ public final class ServerMetrics {
                 .description("Live msg frames written to sessions").register(registry);
         slowConsumers = Counter.builder("parley_slow_consumer_disconnects")
                 .description("Connections closed because they did not read fast enough").register(registry);
+        refusedConnections = Counter.builder("parley_connections_refused")
+                .description("Chat connections turned away by --max-connections or --max-connections-per-address")
+                .register(registry);
         storeLatency = Timer.builder("parley_store_latency")
                 .description("Time to store one batch of messages in Redis")
                 .publishPercentileHistogram()
@@ -110,6 +114,10 @@ public final class ServerMetrics {
 
     public void slowConsumerDisconnected() {
         slowConsumers.increment();
+    }
+
+    public void connectionRefused() {
+        refusedConnections.increment();
     }
 
     public void storeBatch(int size, long nanos) {

@@ -11,10 +11,13 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import java.net.InetAddress;
 
 /**
- * The chat connection's pipeline, inbound top to bottom:
+ * The chat connection's pipeline, inbound top to bottom (a connection over the connection caps
+ * gets only an error saying so):
  * <ol>
+ *   <li>the guard: login and idle timeouts;</li>
  *   <li>flush consolidation: many acks and messages per syscall under load;</li>
  *   <li>line framing, failing fast on a line over the frame limit (TOO_LARGE, the rest of the
  *       line is dropped and the connection stays usable);</li>
@@ -28,19 +31,31 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
 
     private final ChatServices services;
     private final ChannelGroup channels;
+    private final ConnectionAdmission admission;
 
-    public ChatChannelInitializer(ChatServices services, ChannelGroup channels) {
+    public ChatChannelInitializer(ChatServices services, ChannelGroup channels, ConnectionAdmission admission) {
         this.services = services;
         this.channels = channels;
+        this.admission = admission;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        InetAddress address = ch.remoteAddress().getAddress();
+        String refused = admission.admit(address);
+        if (refused != null) {
+            services.metrics().connectionRefused();
+            ch.pipeline().addLast("refused", new RefusedConnection(refused));
+            return;
+        }
+        ch.closeFuture().addListener(f -> admission.release(address));
         int maxOutbound = services.config().maxOutboundBytes();
         // the socket buffer counts toward the bound the slow-consumer check enforces
         ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(maxOutbound / 2, maxOutbound));
         channels.add(ch);
         ChannelPipeline p = ch.pipeline();
+        var limits = services.config().limits();
+        p.addLast("guard", new ConnectionGuard(limits.loginTimeout(), limits.idleTimeout()));
         p.addLast("flush", new FlushConsolidationHandler(256, true));
         p.addLast("lines", new LineBasedFrameDecoder(services.config().maxFrameBytes(), true, true));
         p.addLast("decoder", new ClientFrameDecoder());

@@ -60,10 +60,21 @@ class ServerCommandTest {
     }
 
     @Test
+    void parsesTheConnectionLimits() {
+        assertThat(run("--node-id", "n1", "--login-timeout", "5s", "--idle-timeout", "1m", "--max-connections", "100",
+                "--max-connections-per-address", "10", "--http-bind", "127.0.0.1", "--http-timeout", "500ms")).isZero();
+        ServerConfig.ConnectionLimits l = command.config().limits();
+        assertThat(l).isEqualTo(new ServerConfig.ConnectionLimits(Duration.ofSeconds(5), Duration.ofMinutes(1), 100, 10,
+                "127.0.0.1", Duration.ofMillis(500)));
+    }
+
+    @Test
     void badValuesExitTwoWithOneLine() {
         String[][] bad = {{"--port", "abc"}, {"--port", "70000"}, {"--rate-limit", "-1"},
             {"--shutdown-grace", "soon"}, {"--redis-url", "http://x"}, {"--max-frame-bytes", "1"},
-            {"--node-id", "bad id"}, {"--port", "7000", "--http-port", "7000"}, {"--no-such-option"}};
+            {"--node-id", "bad id"}, {"--port", "7000", "--http-port", "7000"}, {"--no-such-option"},
+            {"--login-timeout", "0s"}, {"--idle-timeout", "2h"}, {"--max-connections", "0"},
+            {"--max-connections", "10", "--max-connections-per-address", "11"}, {"--http-timeout", "later"}};
         for (String[] args : bad) {
             err.getBuffer().setLength(0);
             assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
