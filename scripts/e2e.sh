@@ -5,8 +5,8 @@
 # e2e/target/report/, and removes the deployment again.
 #   scripts/e2e.sh smoke   (make e2e-smoke: a chat pod kill and a Redis kill, a few minutes)
 #   scripts/e2e.sh full    (make e2e: every scenario, about 20 minutes)
-# PARLEY_NODEPORT_HOST: a node address reaching the NodePort, e.g. $(minikube ip) (default
-# 127.0.0.1, where the project's cluster publishes 30060-30069). PARLEY_E2E_ARGS: more options
+# PARLEY_NODEPORT_HOST: a node address reaching the NodePort (default 127.0.0.1, where the
+# project's cluster publishes 30060-30069, else the first node's InternalIP, as `minikube ip`). PARLEY_E2E_ARGS: more options
 # for parley-e2e (e.g. "--users 80 --rate 400"; --help lists them). Needs `make build` first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,6 +70,12 @@ if ! k -n "$NS" wait "chatservice/$NAME" --for=condition=Ready --timeout=300s >/
   collect_logs
   echo "ChatService $NAME did not become Ready within 5 min" >&2
   exit 1
+fi
+
+if [ -z "${PARLEY_NODEPORT_HOST:-}" ] && ! timeout 3 bash -c "exec 3<>/dev/tcp/$HOST/$PORT" 2>/dev/null; then
+  # Not published on loopback (another minikube, a real cluster): a node's own address.
+  HOST=$(k get nodes -o jsonpath='{.items[0].status.addresses[?(@.type=="InternalIP")].address}')
+  log "NodePort $PORT does not answer on 127.0.0.1; using the node's address $HOST"
 fi
 
 args=(--mode "$MODE" --host "$HOST" --port "$PORT" --namespace "$NS" --name "$NAME" --report-dir "$REPORT")

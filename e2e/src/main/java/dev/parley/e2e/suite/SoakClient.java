@@ -37,6 +37,12 @@ final class SoakClient {
     private static final long MAX_BACKOFF_MILLIS = 2000;
     /** Reconnect attempts over a whole run; a service down longer than this fails the run. */
     private static final int MAX_ATTEMPTS = 2000;
+    /**
+     * A connection silent this long gets a ping; twice this long, it is taken for dead and
+     * replaced. A pod that vanishes without closing its sockets (a node lost, a network cut)
+     * would otherwise leave the client waiting for TCP to notice, which takes hours.
+     */
+    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     final int index;
     final String user;
@@ -53,6 +59,7 @@ final class SoakClient {
     private final CompletableFuture<Void> firstLogin = new CompletableFuture<>();
 
     private Channel channel;
+    private long lastHeard;
     private boolean loggedIn;
     private boolean everLoggedIn;
     private boolean closing;
@@ -208,6 +215,8 @@ final class SoakClient {
 
     private void onActive(Channel ch) {
         channel = ch;
+        lastHeard = System.nanoTime();
+        watch(ch);
         long since = Math.max(ledger.lastId(), floorId);
         // First login: no history (nothing of this run exists yet). After a drop: everything
         // after the last message seen, then live traffic, with no gap and no duplicate.
@@ -217,8 +226,29 @@ final class SoakClient {
         write(hello);
     }
 
+    /** Checks every few seconds, while {@code ch} is this client's connection, that it still hears from it. */
+    private void watch(Channel ch) {
+        loop.schedule(() -> {
+            if (ch != channel || !ch.isActive()) {
+                return;
+            }
+            long quiet = System.nanoTime() - lastHeard;
+            if (quiet > 2 * QUIET_NANOS) {
+                lastLoginError = "no answer for " + TimeUnit.NANOSECONDS.toSeconds(quiet) + " s";
+                metrics.onError("SILENT_CONNECTION");
+                ch.close();
+                return;
+            }
+            if (quiet > QUIET_NANOS && loggedIn) {
+                write(new ClientFrame.Ping());
+            }
+            watch(ch);
+        }, QUIET_NANOS / 4, TimeUnit.NANOSECONDS);
+    }
+
     private void onFrame(ServerFrame frame) {
-        long now = System.nanoTime() - origin;
+        lastHeard = System.nanoTime();
+        long now = lastHeard - origin;
         if (frame instanceof ServerFrame.Msg msg) {
             onMsg(msg.message(), now);
         } else if (frame instanceof ServerFrame.Ack ack) {
