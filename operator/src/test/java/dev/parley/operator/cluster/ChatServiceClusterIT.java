@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.operator.api.v1alpha1.ChatService;
 import dev.parley.operator.it.ChatServices;
+import dev.parley.operator.it.KubeExtension;
 import dev.parley.operator.reconciler.Conditions;
 import dev.parley.testkit.FreePort;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -69,13 +69,7 @@ class ChatServiceClusterIT {
             await("namespace " + NS + " to go").atMost(Duration.ofMinutes(3)).until(() -> client.namespaces().withName(NS).get() == null);
         }
         client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-        try (InputStream in = Files.newInputStream(root.resolve("crds/chatservices.chat.parley.dev-v1.yml"))) {
-            CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-            client.resource(crd).forceConflicts().serverSideApply();
-            client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                    .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
-        }
+        KubeExtension.applyCrd(client);
         if ("jar".equals(System.getProperty("parley.operator", "helm"))) {
             operator = new OperatorProcess(root.resolve("operator/target/chat-operator.jar"), NS, FreePort.pick(), env,
                     root.resolve("operator/target/cluster-test/operator.log"));

@@ -44,13 +44,16 @@ public final class KubeExtension implements BeforeAllCallback, AfterAllCallback,
         }
     }
 
-    static void applyCrd(KubernetesClient client) throws IOException {
+    /** Applies crds/ (server-side, so an older version is updated) and waits until it is Established. */
+    public static void applyCrd(KubernetesClient client) throws IOException {
         Path file = Path.of(System.getProperty("parley.repo.root", ".."), "crds", "chatservices.chat.parley.dev-v1.yml");
         try (InputStream in = Files.newInputStream(file)) {
             CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
             client.resource(crd).forceConflicts().serverSideApply();
             client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                    .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                    // A CRD just created has a status without conditions for a moment.
+                    .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                            && c.getStatus().getConditions().stream()
                             .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
         }
     }
