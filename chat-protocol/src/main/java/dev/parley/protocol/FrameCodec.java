@@ -161,7 +161,7 @@ public final class FrameCodec {
             case "pong" -> new ServerFrame.Pong();
             case "bye" -> new ServerFrame.Bye();
             case "error" -> new ServerFrame.Error(errorCode(f.requiredString("code")),
-                    f.requiredString("message"), f.optionalString("ref"));
+                    f.requiredString("message"), f.optionalString("ref"), f.flag("maybeStored"));
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown frame type: " + type);
         };
     }
@@ -198,6 +198,9 @@ public final class FrameCodec {
                 g.writeStringField("code", e.code().name());
                 g.writeStringField("message", e.message());
                 writeIfPresent(g, "ref", e.ref());
+                if (e.maybeStored()) {
+                    g.writeBooleanField("maybeStored", true);
+                }
             }
         });
     }
@@ -360,6 +363,18 @@ public final class FrameCodec {
                 throw mistyped(name, "an integer");
             }
             return v.longValue();
+        }
+
+        /** An optional boolean, false when absent. */
+        boolean flag(String name) throws ProtocolException {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                return false;
+            }
+            if (!v.isBoolean()) {
+                throw mistyped(name, "true or false");
+            }
+            return v.booleanValue();
         }
 
         JsonNode requiredArray(String name) throws ProtocolException {

@@ -54,7 +54,16 @@ public sealed interface ServerFrame {
         }
     }
 
-    record Error(ErrorCode code, String message, String ref) implements ServerFrame {
+    /**
+     * An error. {@code maybeStored}: the send it answers reached the store, but whether it was
+     * stored is not known (the store went away mid-write); the client looks for it (hello with
+     * {@code since}) before sending it again. False for every definite refusal.
+     */
+    record Error(ErrorCode code, String message, String ref, boolean maybeStored) implements ServerFrame {
+        public Error(ErrorCode code, String message, String ref) {
+            this(code, message, ref, false);
+        }
+
         public String type() {
             return "error";
         }

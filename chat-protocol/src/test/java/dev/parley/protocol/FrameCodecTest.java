@@ -1,5 +1,6 @@
 package dev.parley.protocol;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -117,7 +118,8 @@ class FrameCodecTest {
                 new ServerFrame.WhoList(List.of("alice", "bob")),
                 new ServerFrame.Pong(),
                 new ServerFrame.Bye(),
-                new ServerFrame.Error(ErrorCode.RATE_LIMITED, "slow down", "r2"));
+                new ServerFrame.Error(ErrorCode.RATE_LIMITED, "slow down", "r2"),
+                new ServerFrame.Error(ErrorCode.UNAVAILABLE, "store lost mid-write", "r3", true));
         for (ServerFrame frame : frames) {
             byte[] line = FrameCodec.encode(frame);
             assertThat(line[line.length - 1]).isEqualTo((byte) '\n');
@@ -127,6 +129,20 @@ class FrameCodecTest {
             byte[] body = java.util.Arrays.copyOf(line, line.length - 1);
             assertThat(FrameCodec.decodeServerFrame(body)).isEqualTo(frame);
         }
+    }
+
+    @Test
+    void maybeStoredIsWrittenOnlyWhenTrueAndReadAsFalseWhenAbsent() throws Exception {
+        assertThat(new String(FrameCodec.encode(new ServerFrame.Error(ErrorCode.UNAVAILABLE, "x", "r")), UTF_8))
+                .doesNotContain("maybeStored");
+        assertThat(new String(FrameCodec.encode(new ServerFrame.Error(ErrorCode.UNAVAILABLE, "x", "r", true)), UTF_8))
+                .contains("\"maybeStored\":true");
+        ServerFrame.Error old = (ServerFrame.Error) FrameCodec.decodeServerFrame(
+                "{\"type\":\"error\",\"code\":\"UNAVAILABLE\",\"message\":\"x\"}".getBytes(UTF_8));
+        assertThat(old.maybeStored()).isFalse();
+        assertThatThrownBy(() -> FrameCodec.decodeServerFrame(
+                "{\"type\":\"error\",\"code\":\"UNAVAILABLE\",\"message\":\"x\",\"maybeStored\":\"yes\"}".getBytes(UTF_8)))
+                .isInstanceOf(ProtocolException.class);
     }
 
     @Test

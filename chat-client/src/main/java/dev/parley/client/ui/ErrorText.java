@@ -28,6 +28,12 @@ public final class ErrorText {
         if (about == null) {
             return text;
         }
+        if (error.maybeStored()) {
+            // The server lost its store while writing: the message may well have gone through.
+            String to = Protocol.BROADCAST.equals(about.to()) ? "everyone" : about.to();
+            return "perhaps not sent to " + to + " (the server lost its message store while storing it; "
+                    + "it may have arrived, so look before sending it again): " + quote(about.text());
+        }
         String target = Protocol.BROADCAST.equals(about.to()) ? "everyone" : about.to();
         return "not sent to " + target + " (" + text + "): " + quote(about.text());
     }

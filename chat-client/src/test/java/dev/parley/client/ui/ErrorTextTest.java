@@ -29,6 +29,14 @@ class ErrorTextTest {
     }
 
     @Test
+    void aSendThatMayHaveBeenStoredIsNotCalledUnsent() {
+        ServerFrame.Error maybe = new ServerFrame.Error(ErrorCode.UNAVAILABLE, "store lost mid-write", "3", true);
+        assertThat(ErrorText.describe(maybe, new Outgoing("3", "bob", "hi")))
+                .startsWith("perhaps not sent to bob").contains("may have arrived").endsWith("\"hi\"")
+                .doesNotStartWith("not sent");
+    }
+
+    @Test
     void longTextIsShortened() {
         String text = "x".repeat(100);
         assertThat(ErrorText.describe(new ServerFrame.Error(ErrorCode.UNAVAILABLE, "", "1"), new Outgoing("1", "bob", text)))

@@ -260,7 +260,10 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         } else if (outcome instanceof Outcome.NoSuchUser) {
             reply(error(ErrorCode.NO_SUCH_USER, "no such user: " + to, ref));
         } else if (outcome instanceof Outcome.Unavailable u) {
-            reply(error(ErrorCode.UNAVAILABLE, u.reason() + "; not stored", ref));
+            reply(u.maybeStored()
+                    ? new ServerFrame.Error(ErrorCode.UNAVAILABLE, u.reason() + " while storing; the message may have"
+                            + " been stored: look for it (hello with since) before sending it again", ref, true)
+                    : error(ErrorCode.UNAVAILABLE, u.reason() + "; not stored", ref));
         }
         if (closing && inFlight == 0) {
             ctx.close();

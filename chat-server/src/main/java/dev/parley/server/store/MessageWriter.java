@@ -31,7 +31,8 @@ public final class MessageWriter implements AutoCloseable {
         record NoSuchUser() implements Outcome {
         }
 
-        record Unavailable(String reason) implements Outcome {
+        /** Not acknowledged; {@code maybeStored} when the store went away mid-write, so it may hold it. */
+        record Unavailable(String reason, boolean maybeStored) implements Outcome {
         }
     }
 
@@ -109,9 +110,10 @@ public final class MessageWriter implements AutoCloseable {
         try {
             ids = store.store(messages, ts);
         } catch (RuntimeException e) {
-            // the script may or may not have run: nothing is acknowledged, clients may resend
+            // the script may or may not have run: nothing is acknowledged, and the client is told
+            // the message may be stored, so it looks for it before sending it again
             health.reportFailure(e);
-            Outcome unavailable = new Outcome.Unavailable("message store unreachable");
+            Outcome unavailable = new Outcome.Unavailable("message store unreachable", true);
             Outcome[] outcomes = new Outcome[batch.size()];
             Arrays.fill(outcomes, unavailable);
             complete(batch, outcomes);
@@ -158,7 +160,7 @@ public final class MessageWriter implements AutoCloseable {
         List<Pending> rest = new ArrayList<>();
         queue.drainTo(rest);
         Outcome[] outcomes = new Outcome[rest.size()];
-        Arrays.fill(outcomes, new Outcome.Unavailable(reason));
+        Arrays.fill(outcomes, new Outcome.Unavailable(reason, false));
         complete(rest, outcomes);
     }
 

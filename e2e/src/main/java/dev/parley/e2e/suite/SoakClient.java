@@ -303,7 +303,7 @@ final class SoakClient {
     }
 
     private void onError(ServerFrame.Error error) {
-        metrics.onError(error.code().name());
+        metrics.onError(error.maybeStored() ? error.code().name() + "_MAYBE_STORED" : error.code().name());
         if (!loggedIn) {
             lastLoginError = "login: " + error.code() + " " + error.message();
             if (error.code() == ErrorCode.AUTH_FAILED) {
@@ -319,7 +319,11 @@ final class SoakClient {
                     + " " + error.message()));
             return;
         }
-        ledger.onRefused(seqOf(error.ref()));
+        if (error.maybeStored()) {
+            ledger.onMaybeStored(seqOf(error.ref()));
+        } else {
+            ledger.onRefused(seqOf(error.ref()));
+        }
     }
 
     private void onInactive() {

@@ -16,9 +16,9 @@ final class SoakLedger {
     static final byte PENDING = 0;
     /** Acknowledged: stored, with an id. */
     static final byte ACKED = 1;
-    /** Refused with an error: must never be delivered. */
+    /** Refused with an error that says it was not stored: must never be delivered. */
     static final byte REFUSED = 2;
-    /** The connection dropped before any answer: stored or not, all or nothing. */
+    /** No answer before the connection dropped, or an answer saying it may be stored: all or nothing. */
     static final byte IN_DOUBT = 3;
 
     /** Receipt problems remembered in detail, for failure messages; the counts go on past it. */
@@ -84,6 +84,19 @@ final class SoakLedger {
         }
         pending.clear((int) seq);
         states[(int) seq] = REFUSED;
+        return true;
+    }
+
+    /**
+     * An error that says the send may have been stored (the store went away mid-write): like a
+     * lost answer, all or nothing; false when it answers nothing outstanding.
+     */
+    boolean onMaybeStored(long seq) {
+        if (seq < 0 || seq >= sent || !pending.get((int) seq)) {
+            return false;
+        }
+        pending.clear((int) seq);
+        states[(int) seq] = IN_DOUBT;
         return true;
     }
 

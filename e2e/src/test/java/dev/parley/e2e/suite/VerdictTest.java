@@ -85,6 +85,22 @@ class VerdictTest {
     }
 
     @Test
+    void anErrorSayingMaybeStoredIsAllOrNothingNotARefusal() {
+        int delivered = u1.onSend(10, false);
+        u1.onMaybeStored(delivered);
+        u2.onReceived(1, delivered);
+        int broadcast = u1.onSend(11, true);
+        u1.onMaybeStored(broadcast);
+        u0.onReceived(1, broadcast);
+
+        Verdict.Figures f = verdict();
+
+        assertThat(f.falseDelivered()).as("the server did not claim it was not stored").isZero();
+        assertThat(f.inDoubt()).isEqualTo(2);
+        assertThat(f.lost()).as("the broadcast reached u0 but not u2").isEqualTo(1);
+    }
+
+    @Test
     void anUnansweredSendSeenInItsSendersCatchUpWasStoredAndMustArrive() {
         int dm = u2.onSend(10, false);
         u2.onDisconnect();

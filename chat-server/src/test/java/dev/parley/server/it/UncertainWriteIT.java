@@ -1,0 +1,91 @@
+package dev.parley.server.it;
+
+import static dev.parley.server.it.ItSupport.WAIT;
+import static dev.parley.server.it.ItSupport.login;
+import static dev.parley.server.it.ItSupport.sendAcked;
+import static dev.parley.server.it.ItSupport.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.protocol.ChatMessage;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.testkit.ChatServerProcess;
+import dev.parley.testkit.Closer;
+import dev.parley.testkit.RedisServer;
+import dev.parley.testkit.TestConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis stops answering in the middle of a write (paused with SIGSTOP, then resumed): the server
+ * cannot know whether the message was stored, and must not say it was not. The send is answered
+ * UNAVAILABLE with maybeStored, and indeed the message turns up once Redis runs again; a send
+ * refused while the server already knows Redis is away is a definite refusal and never stored.
+ */
+class UncertainWriteIT {
+    /** The server's Redis socket timeout is 5 s; the answer comes after it. */
+    private static final Duration ANSWER = Duration.ofSeconds(5).plus(WAIT);
+
+    private RedisServer redis;
+    private ChatServerProcess server;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (redis != null && redis.isAlive()) {
+            signal("CONT");
+        }
+        Closer.closeAll(server, redis);
+    }
+
+    private void signal(String name) throws Exception {
+        Process p = new ProcessBuilder("kill", "-" + name, Long.toString(redis.pid())).inheritIO().start();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0).as("kill -%s redis", name).isTrue();
+    }
+
+    @Test
+    void aWriteCutShortIsMaybeStoredAndARefusalIsNot() throws Exception {
+        redis = ItSupport.startRedis(UncertainWriteIT.class, true);
+        server = ItSupport.server(UncertainWriteIT.class, redis, "uncertain-it").arg("--rate-limit", "0").start();
+        String alice = user("u-alice");
+        String bob = user("u-bob");
+        long before;
+        try (TestConnection a = login(server, alice);
+             TestConnection b = login(server, bob)) {
+            before = sendAcked(a, bob, "before the pause").id();
+
+            signal("STOP");
+            a.send(new ClientFrame.Send(bob, "while paused", "p1"));
+            ServerFrame.Error cut = a.skipUntil(ServerFrame.Error.class, ANSWER);
+            assertThat(cut.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            assertThat(cut.ref()).isEqualTo("p1");
+            assertThat(cut.maybeStored()).as(cut.message()).isTrue();
+            assertThat(cut.message()).contains("may have been stored");
+
+            // The server now knows Redis is away: this one never reaches it.
+            a.send(new ClientFrame.Send(bob, "refused outright", "r1"));
+            ServerFrame.Error refused = a.skipUntil(ServerFrame.Error.class, WAIT);
+            assertThat(refused.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            assertThat(refused.ref()).isEqualTo("r1");
+            assertThat(refused.maybeStored()).isFalse();
+            assertThat(refused.message()).contains("not stored");
+
+            signal("CONT");
+            await().atMost(WAIT).until(() -> server.httpStatus("/readyz") == 200);
+        }
+        // What the store holds after the pause, as a client resuming after "before" sees it.
+        try (TestConnection c = server.connect()) {
+            c.send(new ClientFrame.Hello(bob, ItSupport.PASSWORD, null, null, before));
+            c.expect(ServerFrame.Welcome.class);
+            List<String> texts = c.drain(Duration.ofSeconds(2)).stream()
+                    .filter(ServerFrame.Msg.class::isInstance)
+                    .map(f -> ((ServerFrame.Msg) f).message()).map(ChatMessage::text).toList();
+            assertThat(texts).as("the cut-short write was stored after all; the refused one was not")
+                    .containsExactly("while paused");
+        }
+    }
+}
