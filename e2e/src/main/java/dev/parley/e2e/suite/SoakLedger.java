@@ -79,12 +79,7 @@ final class SoakLedger {
 
     /** An error naming {@code seq}; false when it answers nothing outstanding. */
     boolean onRefused(long seq) {
-        if (seq < 0 || seq >= sent || !pending.get((int) seq)) {
-            return false;
-        }
-        pending.clear((int) seq);
-        states[(int) seq] = REFUSED;
-        return true;
+        return settle(seq, REFUSED);
     }
 
     /**
@@ -92,11 +87,16 @@ final class SoakLedger {
      * lost answer, all or nothing; false when it answers nothing outstanding.
      */
     boolean onMaybeStored(long seq) {
+        return settle(seq, IN_DOUBT);
+    }
+
+    /** An answer that is not an ack: {@code seq} leaves the pending ones in {@code state}. */
+    private boolean settle(long seq, byte state) {
         if (seq < 0 || seq >= sent || !pending.get((int) seq)) {
             return false;
         }
         pending.clear((int) seq);
-        states[(int) seq] = IN_DOUBT;
+        states[(int) seq] = state;
         return true;
     }
 
