@@ -57,7 +57,7 @@ deploy-test: build ## on the cluster: make up, chat through the NodePort, helm u
 e2e-smoke: build ## end-to-end on the cluster: deploy, load, a chat pod and a Redis pod killed, report (minutes)
 	@scripts/e2e.sh smoke
 
-e2e: build ## the full end-to-end suite: scale, autoscale, pod kills, rollout, operator restart (about 20 min)
+e2e: build ## the full end-to-end suite: scale, autoscale, pod kills, rollout, operator restart (about 10 min)
 	@scripts/e2e.sh full
 
 compose-test: build ## run compose.yaml for real (local images), chat, down and up, history kept

@@ -4,7 +4,7 @@
 # not up), runs parley-e2e against the NodePort while it breaks things, writes the report to
 # e2e/target/report/, and removes the deployment again.
 #   scripts/e2e.sh smoke   (make e2e-smoke: a chat pod kill and a Redis kill, a few minutes)
-#   scripts/e2e.sh full    (make e2e: every scenario, about 20 minutes)
+#   scripts/e2e.sh full    (make e2e: every scenario, about 10 minutes)
 # PARLEY_NODEPORT_HOST: a node address reaching the NodePort (default 127.0.0.1, where the
 # project's cluster publishes 30060-30069, else the first node's InternalIP, as `minikube ip`). PARLEY_E2E_ARGS: more options
 # for parley-e2e (e.g. "--users 80 --rate 400"; --help lists them). Needs `make build` first.
