@@ -70,6 +70,9 @@ public final class FrameCodec {
         if (password.isEmpty() || password.length() > Protocol.MAX_PASSWORD_CHARS) {
             throw f.invalid("password must be 1 to " + Protocol.MAX_PASSWORD_CHARS + " characters");
         }
+        if (Protocol.hasUnpairedSurrogate(password)) {
+            throw f.invalid("password is not valid Unicode (it has a surrogate without its pair)");
+        }
         if (to != null && !Protocol.isValidRecipient(to)) {
             throw f.invalid("to must be a user name or *");
         }
@@ -95,6 +98,9 @@ public final class FrameCodec {
         int length = Protocol.textLength(text);
         if (length < 1 || length > Protocol.MAX_TEXT_CHARS) {
             throw f.invalid("text must be 1 to " + Protocol.MAX_TEXT_CHARS + " characters, got " + length);
+        }
+        if (Protocol.hasUnpairedSurrogate(text)) {
+            throw f.invalid("text is not valid Unicode (it has a surrogate without its pair); not stored");
         }
         return new ClientFrame.Send(to, text, ref);
     }

@@ -1,5 +1,7 @@
 package dev.parley.protocol;
 
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Constants and value rules of protocol v1, shared by every peer so they agree on the limits. */
@@ -15,6 +17,8 @@ public final class Protocol {
     public static final int MAX_REF_CHARS = 128;
     public static final int MAX_PASSWORD_CHARS = 1024;
     public static final int DEFAULT_PORT = 6000;
+    /** Names nobody may register, in any mix of case: they would pass for the service itself. */
+    public static final Set<String> RESERVED_NAMES = Set.of(SERVER_USER, "admin", "system");
 
     private Protocol() {
     }
@@ -26,6 +30,27 @@ public final class Protocol {
     /** A user name or {@link #BROADCAST}. */
     public static boolean isValidRecipient(String to) {
         return BROADCAST.equals(to) || isValidUserName(to);
+    }
+
+    /** Whether registering {@code name} is refused: a reserved name in any mix of case. */
+    public static boolean isReservedName(String name) {
+        return RESERVED_NAMES.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Whether {@code text} holds a surrogate without its pair: not Unicode, so it cannot be stored
+     * as sent (UTF-8 has no form for it) and is refused rather than changed.
+     */
+    public static boolean hasUnpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Length in Unicode code points, which is what "characters" means in the protocol. */

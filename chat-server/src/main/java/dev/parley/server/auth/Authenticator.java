@@ -1,5 +1,6 @@
 package dev.parley.server.auth;
 
+import dev.parley.protocol.Protocol;
 import dev.parley.server.store.ChatStore;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -18,7 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Authenticator {
     /** The outcome of a login attempt. */
-    public enum Result { REGISTERED, ACCEPTED, WRONG_PASSWORD }
+    public enum Result { REGISTERED, ACCEPTED, WRONG_PASSWORD, RESERVED_NAME }
 
     private static final int CACHE_ENTRIES = 100_000;
 
@@ -44,6 +45,10 @@ public final class Authenticator {
     public Result login(String user, String password) {
         String stored = store.passwordHash(user);
         if (stored == null) {
+            if (Protocol.isReservedName(user)) {
+                // Accounts that already exist keep working; new ones may not pass for the service.
+                return Result.RESERVED_NAME;
+            }
             String fresh = hasher.hash(password);
             if (store.register(user, fresh)) {
                 remember(user, fresh, password);

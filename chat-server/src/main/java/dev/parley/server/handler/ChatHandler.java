@@ -106,7 +106,13 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         if (frame instanceof ClientFrame.Ping) {
             write(new ServerFrame.Pong());
         } else if (frame instanceof ClientFrame.Hello hello) {
-            onHello(hello);
+            // Hellos count too: each may register an account or pay a password hash.
+            if (limiter.tryAcquire(System.nanoTime())) {
+                onHello(hello);
+            } else {
+                reply(error(ErrorCode.RATE_LIMITED, "more than " + services.config().rateLimit()
+                        + " frames a second; this hello was dropped", null));
+            }
         } else if (state != State.READY) {
             reply(error(ErrorCode.NOT_AUTHENTICATED, "send hello first", refOf(frame)));
         } else if (frame instanceof ClientFrame.Bye) {
@@ -162,6 +168,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     private LoginResult login(ClientFrame.Hello hello) {
         Authenticator.Result result = services.authenticator().login(hello.user(), hello.password());
         boolean known = hello.to() == null || result == Authenticator.Result.WRONG_PASSWORD
+                || result == Authenticator.Result.RESERVED_NAME
                 || services.store().userExists(hello.to());
         return new LoginResult(hello, result, known);
     }
@@ -174,6 +181,11 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(error(ErrorCode.AUTH_FAILED, "wrong password for " + hello.user(), null))
                     .addListener(ChannelFutureListener.CLOSE);
             closing = true;
+            return;
+        }
+        if (login.result() == Authenticator.Result.RESERVED_NAME) {
+            state = State.NEW;
+            reply(error(ErrorCode.INVALID, "the name " + hello.user() + " is reserved; choose another", null));
             return;
         }
         if (!login.recipientKnown()) {

@@ -152,6 +152,43 @@ class ProtocolIT {
     }
 
     @Test
+    void reservedNamesCannotBeRegisteredInAnyCase() {
+        try (TestConnection c = server.connect()) {
+            for (String reserved : List.of("Server", "SERVER", "admin", "Admin", "system", "SyStEm")) {
+                c.send(new ClientFrame.Hello(reserved, PASSWORD, null, 0, null));
+                ServerFrame.Error e = expectError(c, ErrorCode.INVALID);
+                assertThat(e.message()).contains("the name " + reserved + " is reserved");
+            }
+            // nothing was registered: the names are still free of accounts, and the connection works
+            String fine = user("not-admin");
+            c.send(new ClientFrame.Hello(fine, PASSWORD, null, 0, null));
+            assertThat(c.expect(ServerFrame.Welcome.class).user()).isEqualTo(fine);
+        }
+        assertThat(redis.command("HEXISTS parley:users admin")).isEqualTo(":0");
+        assertThat(redis.command("HEXISTS parley:users Server")).isEqualTo(":0");
+    }
+
+    @Test
+    void textWithAnUnpairedSurrogateIsRefusedNotChanged() {
+        String alice = user("sur-a");
+        String bob = user("sur-b");
+        register(server, bob);
+        try (TestConnection a = login(server, alice)) {
+            // JSON may escape a lone surrogate; it is not Unicode text, so it cannot be stored as sent
+            a.sendRaw(("{\"type\":\"send\",\"to\":\"" + bob + "\",\"text\":\"a\\ud800b\",\"ref\":\"s1\"}\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            ServerFrame.Error e = expectError(a, ErrorCode.INVALID);
+            assertThat(e.ref()).isEqualTo("s1");
+            assertThat(e.message()).contains("not valid Unicode");
+            // a proper pair (an emoji) is fine
+            assertThat(sendAcked(a, bob, "ok \ud83d\ude00").id()).isPositive();
+            a.send(new ClientFrame.HistoryRequest(bob, null, 10));
+            List<ChatMessage> stored = a.skipUntil(ServerFrame.History.class, WAIT).messages();
+            assertThat(stored).extracting(ChatMessage::text).containsExactly("ok \ud83d\ude00");
+        }
+    }
+
+    @Test
     void onlyHelloAndPingAreAnsweredBeforeLogin() {
         try (TestConnection c = server.connect()) {
             assertUsable(c);
