@@ -1,10 +1,6 @@
 package dev.parley.server.pipeline;
 
 import dev.parley.protocol.ErrorCode;
-import dev.parley.protocol.FrameCodec;
-import dev.parley.protocol.ServerFrame;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.AttributeKey;
 import java.time.Duration;
@@ -44,10 +40,8 @@ public final class ConnectionGuard extends TimedConnection {
             log.info("Closing connection from {}: no login within {} s", ctx.channel().remoteAddress(),
                     TimeUnit.NANOSECONDS.toSeconds(loginTimeoutNanos));
             stop();
-            // Written from here, ahead of the encoder: the frame goes out as bytes already encoded.
-            byte[] frame = FrameCodec.encode(new ServerFrame.Error(ErrorCode.NOT_AUTHENTICATED,
-                    "no login within " + TimeUnit.NANOSECONDS.toSeconds(loginTimeoutNanos) + " s; closing", null));
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(frame)).addListener(ChannelFutureListener.CLOSE);
+            ErrorAndClose.send(ctx, ErrorCode.NOT_AUTHENTICATED,
+                    "no login within " + TimeUnit.NANOSECONDS.toSeconds(loginTimeoutNanos) + " s; closing");
         } else if (loggedIn && now - lastRead > idleTimeoutNanos) {
             log.debug("Closing connection from {}: nothing received for {} s", ctx.channel().remoteAddress(),
                     TimeUnit.NANOSECONDS.toSeconds(idleTimeoutNanos));

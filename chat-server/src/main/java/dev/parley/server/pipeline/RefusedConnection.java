@@ -1,10 +1,6 @@
 package dev.parley.server.pipeline;
 
 import dev.parley.protocol.ErrorCode;
-import dev.parley.protocol.FrameCodec;
-import dev.parley.protocol.ServerFrame;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -35,8 +31,7 @@ final class RefusedConnection extends ChannelInboundHandlerAdapter {
             UNLOGGED.addAndGet(-unlogged);
             log.warn("Refused {} connection(s), the latest from {}: {}", unlogged, ctx.channel().remoteAddress(), reason);
         }
-        byte[] frame = FrameCodec.encode(new ServerFrame.Error(ErrorCode.UNAVAILABLE, reason, null));
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(frame)).addListener(ChannelFutureListener.CLOSE);
+        ErrorAndClose.send(ctx, ErrorCode.UNAVAILABLE, reason);
     }
 
     @Override

@@ -30,6 +30,9 @@ public final class E2eCommand implements Callable<Integer> {
 
     enum Mode { smoke, full }
 
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--mode", defaultValue = "smoke",
             description = "smoke: a pod kill and a Redis kill, a few minutes; full: every scenario (default: ${DEFAULT-VALUE}).")
     private Mode mode;
@@ -99,14 +102,14 @@ public final class E2eCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (users < 2 || users > 500) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--users must be 2 to 500");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--users must be 2 to 500");
         }
         if (rate <= 0 || highRate <= 0 || rate / users > 40 || highRate / users > 40) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--rate and --high-rate must be above 0 and at most 40 per user (the server allows 50 frames/s per connection)");
         }
         if (mode == Mode.full && rolloutImage == null) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--mode full needs --rollout-image");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--mode full needs --rollout-image");
         }
         String opNs = operatorNamespace == null ? namespace : operatorNamespace;
         // Unique per run, so messages of earlier runs in the same service are told apart.

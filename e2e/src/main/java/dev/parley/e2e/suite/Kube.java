@@ -111,11 +111,10 @@ final class Kube implements AutoCloseable {
             return false;
         }
         // Pods of the old version on their way out still count until they are gone.
-        return serverPods().size() == want;
+        return serverPods(d).size() == want;
     }
 
-    private List<Pod> serverPods() {
-        Deployment d = serverDeployment().get();
+    private List<Pod> serverPods(Deployment d) {
         return client.pods().inNamespace(namespace).withLabels(d.getSpec().getSelector().getMatchLabels())
                 .list().getItems().stream()
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
@@ -124,7 +123,7 @@ final class Kube implements AutoCloseable {
 
     /** Deletes the oldest chat server pod at once (no grace period, like a crash); returns its name. */
     String killServerPod() {
-        Pod pod = serverPods().stream()
+        Pod pod = serverPods(serverDeployment().get()).stream()
                 .min(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp()))
                 .orElseThrow(() -> new IllegalStateException("no chat server pod to delete"));
         client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).withGracePeriod(0).delete();

@@ -75,6 +75,7 @@ final class SoakClient {
     private long floorId;
     private String lastLoginError;
     private HistoryQuery query;
+    private CompletableFuture<Long> markerAck;
 
     SoakClient(int index, String user, String password, String tag, String recipient, int textBytes,
                int maxPending, long origin, EventLoop loop, Bootstrap template, SoakMetrics metrics) {
@@ -130,8 +131,6 @@ final class SoakClient {
         });
         return id;
     }
-
-    private CompletableFuture<Long> markerAck;
 
     /** One page of history of the conversation with {@code with}, older than {@code before}. */
     CompletableFuture<List<ChatMessage>> history(String with, Long before, int limit) {
