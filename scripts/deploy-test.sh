@@ -40,17 +40,21 @@ docker tag "$old_image" "${old_image%:*}:$new_tag"
 docker save "${old_image%:*}:$new_tag" -o "$STATE_DIR/upgrade-image.tar"
 mk -p "$PROFILE" image load "$STATE_DIR/upgrade-image.tar"
 rm -f "$STATE_DIR/upgrade-image.tar"
-old_pods=$(k -n "$NS" get pods -l app.kubernetes.io/instance=$CHAT,app.kubernetes.io/component=server -o name | sort)
+chat_pods() { k -n "$NS" get pods -l app.kubernetes.io/instance=$CHAT,app.kubernetes.io/component=server -o name | sort; }
+old_pods=$(chat_pods)
 log "helm upgrade to chat server tag $new_tag"
 "$(helm_bin)" upgrade "$RELEASE" helm/chat-operator -n "$NS" --reuse-values --set "defaultImages.server.tag=$new_tag" >/dev/null
 deadline=$((SECONDS + 300))
 until [ "$(k -n "$NS" get deploy "$CHAT-server" -o jsonpath='{.spec.template.spec.containers[0].image}')" = "${old_image%:*}:$new_tag" ] \
   && k -n "$NS" rollout status deploy "$CHAT-server" --timeout=1s >/dev/null 2>&1 \
-  && [ "$(k -n "$NS" get chat "$CHAT" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ]; do
+  && [ "$(k -n "$NS" get chat "$CHAT" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ] \
+  && [ -z "$(comm -12 <(echo "$old_pods") <(chat_pods))" ]; do
+  # The rollout is done when the new pods are ready, but the old ones take their grace period to
+  # end: the check waits until none of them is listed any more.
   (( SECONDS < deadline )) || break
   sleep 2
 done
-new_pods=$(k -n "$NS" get pods -l app.kubernetes.io/instance=$CHAT,app.kubernetes.io/component=server -o name | sort)
+new_pods=$(chat_pods)
 if (( SECONDS < deadline )) && [ -z "$(comm -12 <(echo "$old_pods") <(echo "$new_pods"))" ]; then
   pass "helm upgrade rolled every chat pod to tag $new_tag, Ready again"
 else
