@@ -12,7 +12,8 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} (Debian packages)"
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+  # another apt (a cluster build beside this one) may hold the lock for a while: wait for it
+  $sudo_cmd apt-get -o DPkg::Lock::Timeout=300 update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${need[@]}" >/dev/null
 fi
 # Debian starts a redis-server service on install where systemd runs; the tests start their own

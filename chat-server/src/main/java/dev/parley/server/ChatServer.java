@@ -12,6 +12,7 @@ import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.pipeline.ChatChannelInitializer;
 import dev.parley.server.pipeline.ConnectionAdmission;
 import dev.parley.server.pipeline.HttpChannelInitializer;
+import dev.parley.server.pipeline.InboundGate;
 import dev.parley.server.session.Fanout;
 import dev.parley.server.session.PresencePublisher;
 import dev.parley.server.session.SessionRegistry;
@@ -23,6 +24,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -52,6 +54,7 @@ public final class ChatServer {
     private final ServerMetrics metrics = new ServerMetrics();
     private final SessionRegistry registry = new SessionRegistry();
     private final ChannelGroup chatChannels = new DefaultChannelGroup("chat", GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup httpChannels = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
     private final ConnectionAdmission admission;
     private volatile boolean draining;
     private ChatStore store;
@@ -84,6 +87,9 @@ public final class ChatServer {
         // with 64 unacknowledged sends per connection, 1,000 busy connections fit without refusals
         writer = new MessageWriter(store, health, metrics, 65_536);
         metrics.gauge("parley_store_backlog", "Messages waiting to be stored", writer::backlog);
+        metrics.gauge("parley_outbound_buffered_bytes",
+                "Bytes written to chat and HTTP connections that their clients have not taken yet",
+                () -> bufferedBytes(chatChannels) + bufferedBytes(httpChannels));
         writer.start();
         dispatcher = new EventDispatcher(store, health, new Fanout(registry));
         dispatcher.start();
@@ -109,8 +115,8 @@ public final class ChatServer {
                 .childHandler(new ChatChannelInitializer(services, chatChannels, admission)), null, config.port(), "chat");
         httpListener = bind(new ServerBootstrap().group(bossGroup, workerGroup).channel(channelType)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new HttpChannelInitializer(config.limits().httpTimeout(),
-                        () -> new HttpHandler(config, metrics, health, writer, () -> draining))),
+                .childHandler(new HttpChannelInitializer(config.limits().httpTimeout(), httpChannels,
+                        gate -> new HttpHandler(config, metrics, health, writer, gate, () -> draining))),
                 config.limits().httpBind(), config.httpPort(), "HTTP");
         log.info("Parley chat server {} listening: chat on port {}, HTTP on port {}, Redis at {}",
                 config.nodeId(), config.port(), config.httpPort(), store.describe());
@@ -142,7 +148,12 @@ public final class ChatServer {
             chatListener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
         for (Channel ch : chatChannels) {
-            ch.config().setAutoRead(false);
+            ch.eventLoop().execute(() -> {
+                InboundGate gate = ch.pipeline().get(InboundGate.class);
+                if (gate != null) {
+                    gate.shut(InboundGate.Wait.CLOSING);
+                }
+            });
         }
         if (writer != null) {
             writer.drainAndStop(remainingMillis(deadline) / 2);
@@ -172,6 +183,18 @@ public final class ChatServer {
             workerGroup.terminationFuture().awaitUninterruptibly(Math.max(1, remainingMillis(deadline)));
         }
         log.info("Shutdown complete");
+    }
+
+    /** What the channels hold for their clients, read without stopping them (the counters are volatile). */
+    private static long bufferedBytes(ChannelGroup channels) {
+        long total = 0;
+        for (Channel ch : channels) {
+            ChannelOutboundBuffer buffer = ch.unsafe().outboundBuffer();
+            if (buffer != null) {
+                total += buffer.totalPendingWriteBytes();
+            }
+        }
+        return total;
     }
 
     public boolean isDraining() {

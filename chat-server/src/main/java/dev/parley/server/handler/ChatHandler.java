@@ -8,6 +8,8 @@ import dev.parley.protocol.Protocol;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.auth.Authenticator;
 import dev.parley.server.pipeline.ConnectionGuard;
+import dev.parley.server.pipeline.InboundGate;
+import dev.parley.server.pipeline.InboundGate.Wait;
 import dev.parley.server.session.Session;
 import dev.parley.server.store.MessageWriter.Outcome;
 import dev.parley.server.store.NewMessage;
@@ -32,7 +34,10 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * Protocol v1 for one connection: login, sends, history pages, who, ping, bye. Runs on the
  * channel's event loop; every Redis call is handed to an executor and its answer comes back to
- * this event loop, so the handler's state needs no locks.
+ * this event loop, so the handler's state needs no locks. Requests reach it through an
+ * {@link InboundGate}, which it shuts while a login or a query is answered (one at a time per
+ * connection) and while too many sends wait for the store; the gate itself shuts while the
+ * client does not read its answers.
  */
 public final class ChatHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ChatHandler.class);
@@ -49,18 +54,18 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     private enum State { NEW, LOGGING_IN, READY }
 
     private final ChatServices services;
+    private final InboundGate gate;
     private final RateLimiter limiter;
     private final String origin;
     private ChannelHandlerContext ctx;
     private State state = State.NEW;
     private Session session;
     private int inFlight;
-    /** Reading paused because too many sends wait for the store. */
-    private boolean storeFull;
     private boolean closing;
 
-    public ChatHandler(ChatServices services) {
+    public ChatHandler(ChatServices services, InboundGate gate) {
         this.services = services;
+        this.gate = gate;
         this.limiter = new RateLimiter(services.config().rateLimit(), System.nanoTime());
         this.origin = services.config().nodeId() + "/" + CONNECTIONS.incrementAndGet();
     }
@@ -87,7 +92,6 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         if (session != null && ctx.channel().isWritable()) {
             session.writable();
         }
-        updateReading();
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -156,7 +160,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.LOGGING_IN;
-        offload(services.auth(), () -> login(hello), this::afterLogin, e -> {
+        answer(services.auth(), () -> login(hello), this::afterLogin, e -> {
             state = State.NEW;
             reply(error(ErrorCode.UNAVAILABLE, e, null));
         });
@@ -180,7 +184,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             services.metrics().error(ErrorCode.AUTH_FAILED);
             ctx.writeAndFlush(error(ErrorCode.AUTH_FAILED, "wrong password for " + hello.user(), null))
                     .addListener(ChannelFutureListener.CLOSE);
-            closing = true;
+            close();
             return;
         }
         if (login.result() == Authenticator.Result.RESERVED_NAME) {
@@ -205,11 +209,11 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         String user = hello.user();
         if (hello.since() != null) {
             long since = hello.since();
-            offload(services.queries(), () -> services.store().since(user, since),
+            answer(services.queries(), () -> services.store().since(user, since),
                     missed -> session.startLiveAfterCatchUp(missed), this::failSync);
         } else {
             int limit = hello.history() == null ? Protocol.DEFAULT_HISTORY : hello.history();
-            offload(services.queries(), () -> limit == 0 ? List.<ChatMessage>of()
+            answer(services.queries(), () -> limit == 0 ? List.<ChatMessage>of()
                             : services.store().history(user, defaultTo, null, limit),
                     history -> {
                         write(new ServerFrame.History(defaultTo, history));
@@ -223,7 +227,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         services.metrics().error(ErrorCode.UNAVAILABLE);
         ctx.writeAndFlush(error(ErrorCode.UNAVAILABLE, reason + "; reconnect to try again", null))
                 .addListener(ChannelFutureListener.CLOSE);
-        closing = true;
+        close();
     }
 
     // ------------------------------------------------------------------ send
@@ -253,19 +257,14 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         inFlight++;
-        if (inFlight >= MAX_IN_FLIGHT && !storeFull) {
-            // stop reading this client until the store catches up: TCP pushes back on it
-            storeFull = true;
-            updateReading();
+        if (inFlight >= MAX_IN_FLIGHT) {
+            // take nothing more from this client until the store catches up: TCP pushes back on it
+            gate.shut(Wait.SENDS);
         }
     }
 
     private void afterStore(String ref, String to, Outcome outcome) {
         inFlight--;
-        if (inFlight <= RESUME_IN_FLIGHT && storeFull) {
-            storeFull = false;
-            updateReading();
-        }
         if (outcome instanceof Outcome.Stored stored) {
             services.metrics().acked(1);
             ctx.writeAndFlush(new ServerFrame.Ack(ref, stored.id(), stored.ts()), ctx.voidPromise());
@@ -279,6 +278,8 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         }
         if (closing && inFlight == 0) {
             ctx.close();
+        } else if (inFlight <= RESUME_IN_FLIGHT) {
+            gate.open(Wait.SENDS);
         }
     }
 
@@ -287,7 +288,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     private void onHistory(ClientFrame.HistoryRequest request) {
         String user = session.user();
         int limit = request.limit() == null ? Protocol.DEFAULT_HISTORY : request.limit();
-        offload(services.queries(), () -> {
+        answer(services.queries(), () -> {
             if (!services.store().userExists(request.with())) {
                 return null;
             }
@@ -302,7 +303,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onWho() {
-        offload(services.queries(), () -> {
+        answer(services.queries(), () -> {
             TreeSet<String> users = new TreeSet<>(services.store().onlineUsers(System.currentTimeMillis(),
                     PRESENCE_TTL_MILLIS));
             users.addAll(services.registry().users());
@@ -311,8 +312,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onBye() {
-        closing = true;
-        ctx.channel().config().setAutoRead(false);
+        close();
         // acks still owed are written first; the last one closes the connection
         if (inFlight == 0) {
             ctx.close();
@@ -320,6 +320,28 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     }
 
     // ------------------------------------------------------------------ plumbing
+
+    /** Reads nothing more from this connection; what is owed is still written. */
+    private void close() {
+        closing = true;
+        gate.shut(Wait.CLOSING);
+    }
+
+    /**
+     * An answer from the store, one at a time per connection: later requests wait in the gate
+     * until this one is written (or has failed), so a client cannot have the server prepare more
+     * answers than it reads.
+     */
+    private <T> void answer(ExecutorService executor, Callable<T> work, Consumer<T> then, Consumer<String> failed) {
+        gate.shut(Wait.ANSWER);
+        offload(executor, work, result -> {
+            then.accept(result);
+            gate.open(Wait.ANSWER);
+        }, reason -> {
+            failed.accept(reason);
+            gate.open(Wait.ANSWER);
+        });
+    }
 
     /**
      * Runs blocking {@code work} on {@code executor} and its result on this event loop; a failure
@@ -351,22 +373,6 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             });
         } catch (RejectedExecutionException e) {
             failed.accept("server busy");
-        }
-    }
-
-    /**
-     * Reads from the client only while its answers can leave: a client that sends (pings, sends,
-     * anything answered) without reading would otherwise pile up acks and pongs in this
-     * channel's outbound buffer without bound until the heap runs out. Paused, it is pushed back
-     * by TCP like a client that outruns the store.
-     */
-    private void updateReading() {
-        if (ctx == null) {
-            return;
-        }
-        boolean read = !closing && !storeFull && ctx.channel().isWritable() && !services.draining().getAsBoolean();
-        if (ctx.channel().config().isAutoRead() != read) {
-            ctx.channel().config().setAutoRead(read);
         }
     }
 

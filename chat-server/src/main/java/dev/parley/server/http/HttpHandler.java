@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.protocol.Protocol;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.metrics.ServerMetrics;
+import dev.parley.server.pipeline.InboundGate;
 import dev.parley.server.store.MessageWriter;
 import dev.parley.server.store.MessageWriter.Outcome;
 import dev.parley.server.store.NewMessage;
@@ -44,14 +45,17 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final ServerMetrics metrics;
     private final StoreHealth health;
     private final MessageWriter writer;
+    private final InboundGate gate;
     private final BooleanSupplier draining;
 
+    /** @param gate in front of this handler: shut while an answer is prepared elsewhere, to keep responses in order */
     public HttpHandler(ServerConfig config, ServerMetrics metrics, StoreHealth health, MessageWriter writer,
-                       BooleanSupplier draining) {
+                       InboundGate gate, BooleanSupplier draining) {
         this.config = config;
         this.metrics = metrics;
         this.health = health;
         this.writer = writer;
+        this.gate = gate;
         this.draining = draining;
     }
 
@@ -139,6 +143,8 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             return;
         }
         EventLoop loop = ctx.channel().eventLoop();
+        // a pipelined request behind this one waits, so that the responses leave in order
+        gate.shut(InboundGate.Wait.ANSWER);
         boolean queued = writer.submit(new NewMessage(Protocol.SERVER_USER, Protocol.BROADCAST, text, ADMIN_ORIGIN),
                 loop, outcome -> {
                     if (outcome instanceof Outcome.Stored s) {
@@ -148,9 +154,11 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
                     } else {
                         json(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "message store unreachable; not sent");
                     }
+                    gate.open(InboundGate.Wait.ANSWER);
                 });
         if (!queued) {
             json(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "server busy; not sent");
+            gate.open(InboundGate.Wait.ANSWER);
         }
     }
 

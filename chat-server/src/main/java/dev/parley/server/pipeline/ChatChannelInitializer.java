@@ -23,6 +23,8 @@ import java.net.InetAddress;
  *       line is dropped and the connection stays usable);</li>
  *   <li>JSON to {@code ClientFrame} (or the error that explains why not);</li>
  *   <li>{@code ServerFrame} to JSON, for what the handler writes;</li>
+ *   <li>the gate: requests pass one after the other while their answers can leave
+ *       ({@link InboundGate});</li>
  *   <li>the protocol handler.</li>
  * </ol>
  */
@@ -60,6 +62,8 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
         p.addLast("lines", new LineBasedFrameDecoder(services.config().maxFrameBytes(), true, true));
         p.addLast("decoder", new ClientFrameDecoder());
         p.addLast("encoder", ENCODER);
-        p.addLast("chat", new ChatHandler(services));
+        InboundGate gate = new InboundGate();
+        p.addLast("gate", gate);
+        p.addLast("chat", new ChatHandler(services, gate));
     }
 }

@@ -11,6 +11,7 @@ import dev.parley.server.codec.ClientFrameDecoder;
 import dev.parley.server.codec.ServerFrameEncoder;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.metrics.ServerMetrics;
+import dev.parley.server.pipeline.InboundGate;
 import dev.parley.server.session.SessionRegistry;
 import dev.parley.server.store.ChatStore;
 import dev.parley.server.store.MessageWriter;
@@ -44,8 +45,9 @@ class ChatPipelineTest {
         ChatServices services = new ChatServices(config, metrics, new SessionRegistry(), store,
                 new Authenticator(store, new PasswordHasher(1000)), new MessageWriter(store, health, metrics, 16),
                 health, executor, executor, () -> false);
+        InboundGate gate = new InboundGate();
         channel = new EmbeddedChannel(new LineBasedFrameDecoder(MAX_FRAME, true, true), new ClientFrameDecoder(),
-                new ServerFrameEncoder(), new ChatHandler(services));
+                new ServerFrameEncoder(), gate, new ChatHandler(services, gate));
     }
 
     @AfterEach
