@@ -14,7 +14,7 @@ import dev.parley.server.pipeline.ConnectionAdmission;
 import dev.parley.server.pipeline.HttpChannelInitializer;
 import dev.parley.server.pipeline.InboundGate;
 import dev.parley.server.session.Fanout;
-import dev.parley.server.session.PresencePublisher;
+import dev.parley.server.session.Presence;
 import dev.parley.server.session.SessionRegistry;
 import dev.parley.server.store.ChatStore;
 import dev.parley.server.store.EventDispatcher;
@@ -61,7 +61,7 @@ public final class ChatServer {
     private StoreHealth health;
     private MessageWriter writer;
     private EventDispatcher dispatcher;
-    private PresencePublisher presence;
+    private Presence presence;
     private ExecutorService authExecutor;
     private ExecutorService queryExecutor;
     private EventLoopGroup bossGroup;
@@ -93,14 +93,14 @@ public final class ChatServer {
         writer.start();
         dispatcher = new EventDispatcher(store, health, new Fanout(registry));
         dispatcher.start();
-        presence = new PresencePublisher(registry, store, health, config.nodeId(), ChatHandler.PRESENCE_TTL_MILLIS);
+        presence = new Presence(store, health, config.nodeId(), ChatHandler.PRESENCE_TTL_MILLIS);
         presence.start();
         int cores = Runtime.getRuntime().availableProcessors();
         authExecutor = executor("parley-auth", Math.max(2, cores), 10_000);
         queryExecutor = executor("parley-query", 4, 10_000);
         ChatServices services = new ChatServices(config, metrics, registry, store,
                 new Authenticator(store, new PasswordHasher(config.passwordIterations())), writer, health,
-                authExecutor, queryExecutor, () -> draining);
+                presence, authExecutor, queryExecutor, () -> draining);
 
         boolean epoll = Epoll.isAvailable();
         bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());

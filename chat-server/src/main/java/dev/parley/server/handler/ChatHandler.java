@@ -67,7 +67,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         this.services = services;
         this.gate = gate;
         this.limiter = new RateLimiter(services.config().rateLimit(), System.nanoTime());
-        this.origin = services.config().nodeId() + "/" + CONNECTIONS.incrementAndGet();
+        this.origin = services.presence().instance() + "/" + CONNECTIONS.incrementAndGet();
     }
 
     @Override
@@ -82,6 +82,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         services.metrics().connectionClosed();
         if (session != null) {
             services.registry().remove(session);
+            services.presence().leave(session.user());
             services.metrics().sessionEnded();
         }
         ctx.fireChannelInactive();
@@ -160,13 +161,16 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.LOGGING_IN;
-        answer(services.auth(), () -> login(hello), this::afterLogin, e -> {
+        answer(services.auth(), () -> login(hello), this::afterLogin, this::abandonLogin, e -> {
             state = State.NEW;
             reply(error(ErrorCode.UNAVAILABLE, e, null));
         });
     }
 
     private record LoginResult(ClientFrame.Hello hello, Authenticator.Result result, boolean recipientKnown) {
+        boolean succeeded() {
+            return recipientKnown && (result == Authenticator.Result.ACCEPTED || result == Authenticator.Result.REGISTERED);
+        }
     }
 
     private LoginResult login(ClientFrame.Hello hello) {
@@ -174,7 +178,19 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         boolean known = hello.to() == null || result == Authenticator.Result.WRONG_PASSWORD
                 || result == Authenticator.Result.RESERVED_NAME
                 || services.store().userExists(hello.to());
-        return new LoginResult(hello, result, known);
+        LoginResult login = new LoginResult(hello, result, known);
+        if (login.succeeded()) {
+            // before the welcome: from then on every replica's who lists this user
+            services.presence().enter(hello.user());
+        }
+        return login;
+    }
+
+    /** The connection closed while its login ran: what a successful one entered is undone. */
+    private void abandonLogin(LoginResult login) {
+        if (login.succeeded()) {
+            services.presence().leave(login.hello().user());
+        }
     }
 
     private void afterLogin(LoginResult login) {
@@ -333,8 +349,14 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
      * answers than it reads.
      */
     private <T> void answer(ExecutorService executor, Callable<T> work, Consumer<T> then, Consumer<String> failed) {
+        answer(executor, work, then, result -> { }, failed);
+    }
+
+    /** @param abandoned gets the result instead of {@code then} when the connection closed meanwhile */
+    private <T> void answer(ExecutorService executor, Callable<T> work, Consumer<T> then, Consumer<T> abandoned,
+                            Consumer<String> failed) {
         gate.shut(Wait.ANSWER);
-        offload(executor, work, result -> {
+        offload(executor, work, abandoned, result -> {
             then.accept(result);
             gate.open(Wait.ANSWER);
         }, reason -> {
@@ -347,7 +369,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
      * Runs blocking {@code work} on {@code executor} and its result on this event loop; a failure
      * or a full executor becomes {@code failed} with words for the client.
      */
-    private <T> void offload(ExecutorService executor, Callable<T> work,
+    private <T> void offload(ExecutorService executor, Callable<T> work, Consumer<T> abandoned,
                              Consumer<T> then, Consumer<String> failed) {
         EventLoop loop = ctx.channel().eventLoop();
         try {
@@ -368,6 +390,8 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
                 loop.execute(() -> {
                     if (ctx.channel().isActive()) {
                         then.accept(result);
+                    } else {
+                        abandoned.accept(result);
                     }
                 });
             });

@@ -3,6 +3,7 @@ package dev.parley.server.handler;
 import dev.parley.server.auth.Authenticator;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.metrics.ServerMetrics;
+import dev.parley.server.session.Presence;
 import dev.parley.server.session.SessionRegistry;
 import dev.parley.server.store.ChatStore;
 import dev.parley.server.store.MessageWriter;
@@ -23,6 +24,7 @@ public record ChatServices(
         Authenticator authenticator,
         MessageWriter writer,
         StoreHealth health,
+        Presence presence,
         ExecutorService auth,
         ExecutorService queries,
         BooleanSupplier draining) {

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The sessions logged in on this replica, by user. Read by the fan-out thread on every message,
@@ -15,13 +14,11 @@ public final class SessionRegistry {
 
     private final ConcurrentHashMap<String, Session[]> byUser = new ConcurrentHashMap<>();
     private final Set<Session> all = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean usersChanged = new AtomicBoolean(true);
 
     public void add(Session session) {
         all.add(session);
         byUser.compute(session.user(), (u, old) -> {
             if (old == null) {
-                usersChanged.set(true);
                 return new Session[] {session};
             }
             Session[] grown = Arrays.copyOf(old, old.length + 1);
@@ -37,7 +34,6 @@ public final class SessionRegistry {
         byUser.computeIfPresent(session.user(), (u, old) -> {
             Session[] kept = Arrays.stream(old).filter(s -> s != session).toArray(Session[]::new);
             if (kept.length == 0) {
-                usersChanged.set(true);
                 return null;
             }
             return kept;
@@ -56,15 +52,5 @@ public final class SessionRegistry {
     /** Users with at least one session here. */
     public Set<String> users() {
         return byUser.keySet();
-    }
-
-    /** Asks for the set to be published again (after a failed publish). */
-    public void markUsersChanged() {
-        usersChanged.set(true);
-    }
-
-    /** Whether the set of users changed since the last call (for presence publishing). */
-    public boolean takeUsersChanged() {
-        return usersChanged.getAndSet(false);
     }
 }

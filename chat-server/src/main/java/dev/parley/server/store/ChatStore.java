@@ -39,6 +39,8 @@ public final class ChatStore implements AutoCloseable {
     private final LuaScript storeMessages = LuaScript.load("store-messages.lua");
     private final LuaScript onlineUsers = LuaScript.load("online-users.lua");
     private final LuaScript publishPresence = LuaScript.load("publish-presence.lua");
+    private final LuaScript enterPresence = LuaScript.load("presence-enter.lua");
+    private final LuaScript presenceHeartbeat = LuaScript.load("presence-heartbeat.lua");
 
     public ChatStore(ServerConfig config, int poolSize) {
         URI uri = config.redisUrl();
@@ -226,7 +228,7 @@ public final class ChatStore implements AutoCloseable {
 
     // ------------------------------------------------------------------ presence
 
-    /** Replaces this node's online users and renews its heartbeat. */
+    /** Replaces this replica's online users and renews its heartbeat. */
     public void publishPresence(String node, Collection<String> users, long now, int ttlSeconds) {
         List<String> args = new ArrayList<>(users.size() + 3);
         args.add(node);
@@ -234,11 +236,35 @@ public final class ChatStore implements AutoCloseable {
         args.add(Integer.toString(ttlSeconds));
         args.addAll(users);
         try (Jedis jedis = pool.getResource()) {
-            publishPresence.run(jedis, args);
+            publishPresence.run(jedis, List.of(Keys.online(node), Keys.NODES), args);
         }
     }
 
-    /** Removes this node from presence at shutdown. */
+    /** Adds one user to this replica's online users, renewing its heartbeat. */
+    public void enterPresence(String node, String user, long now, int ttlSeconds) {
+        try (Jedis jedis = pool.getResource()) {
+            enterPresence.run(jedis, List.of(Keys.online(node), Keys.NODES),
+                    List.of(node, Long.toString(now), Integer.toString(ttlSeconds), user));
+        }
+    }
+
+    /** Removes one user from this replica's online users. */
+    public void leavePresence(String node, String user) {
+        try (Jedis jedis = pool.getResource()) {
+            jedis.srem(Keys.online(node), user);
+        }
+    }
+
+    /** Renews this replica's heartbeat; false when its set of online users is missing from Redis. */
+    public boolean presenceHeartbeat(String node, long now, int ttlSeconds) {
+        try (Jedis jedis = pool.getResource()) {
+            Object present = presenceHeartbeat.run(jedis, List.of(Keys.online(node), Keys.NODES),
+                    List.of(node, Long.toString(now), Integer.toString(ttlSeconds)));
+            return present instanceof Long n && n == 1;
+        }
+    }
+
+    /** Removes this replica from presence at shutdown. */
     public void withdrawPresence(String node) {
         try (Jedis jedis = pool.getResource()) {
             jedis.del(Keys.online(node));
@@ -250,7 +276,8 @@ public final class ChatStore implements AutoCloseable {
     public List<String> onlineUsers(long now, long ttlMillis) {
         Object reply;
         try (Jedis jedis = pool.getResource()) {
-            reply = onlineUsers.run(jedis, List.of(Long.toString(now), Long.toString(ttlMillis)));
+            reply = onlineUsers.run(jedis, List.of(Keys.NODES),
+                    List.of(Long.toString(now), Long.toString(ttlMillis), Keys.ONLINE_PREFIX));
         }
         Set<String> users = new TreeSet<>();
         for (Object o : (List<?>) reply) {

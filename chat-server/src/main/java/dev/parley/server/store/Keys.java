@@ -27,7 +27,11 @@ public final class Keys {
         return "parley:peers:" + user;
     }
 
+    /** Prefix of {@link #online}, for the script that reads every replica's set. */
+    public static final String ONLINE_PREFIX = "parley:online:";
+
+    /** The users online on one replica (its instance id: the node id and a per-process suffix). */
     public static String online(String node) {
-        return "parley:online:" + node;
+        return ONLINE_PREFIX + node;
     }
 }

@@ -1,11 +1,12 @@
 -- Returns the users online on every replica whose heartbeat is younger than the TTL.
--- ARGV: now in ms, TTL in ms
-local nodes = redis.call('ZRANGEBYSCORE', 'parley:nodes', tonumber(ARGV[1]) - tonumber(ARGV[2]), '+inf')
+-- KEYS: the replicas' heartbeat index
+-- ARGV: now in ms, TTL in ms, the prefix of a replica's online set (the replica id follows it)
+local nodes = redis.call('ZRANGEBYSCORE', KEYS[1], tonumber(ARGV[1]) - tonumber(ARGV[2]), '+inf')
 if #nodes == 0 then
   return {}
 end
 local keys = {}
 for i, node in ipairs(nodes) do
-  keys[i] = 'parley:online:' .. node
+  keys[i] = ARGV[3] .. node
 end
 return redis.call('SUNION', unpack(keys))

@@ -12,6 +12,7 @@ import dev.parley.server.codec.ServerFrameEncoder;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.pipeline.InboundGate;
+import dev.parley.server.session.Presence;
 import dev.parley.server.session.SessionRegistry;
 import dev.parley.server.store.ChatStore;
 import dev.parley.server.store.MessageWriter;
@@ -44,7 +45,7 @@ class ChatPipelineTest {
     ChatPipelineTest() {
         ChatServices services = new ChatServices(config, metrics, new SessionRegistry(), store,
                 new Authenticator(store, new PasswordHasher(1000)), new MessageWriter(store, health, metrics, 16),
-                health, executor, executor, () -> false);
+                health, new Presence(store, health, "test", 15_000), executor, executor, () -> false);
         InboundGate gate = new InboundGate();
         channel = new EmbeddedChannel(new LineBasedFrameDecoder(MAX_FRAME, true, true), new ClientFrameDecoder(),
                 new ServerFrameEncoder(), gate, new ChatHandler(services, gate));
