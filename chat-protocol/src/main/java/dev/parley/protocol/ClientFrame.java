@@ -6,8 +6,22 @@ public sealed interface ClientFrame {
     /** The frame's {@code type} on the wire. */
     String type();
 
-    /** First frame of a session: logs in, registering the user on first use. */
-    record Hello(String user, String password, String to, Integer history, Long since) implements ClientFrame {
+    /**
+     * First frame of a session: logs in, registering the user on first use. {@code version} is
+     * the protocol version the client speaks ({@link Protocol#VERSION}); null for v1.0.
+     */
+    record Hello(String user, String password, String to, Integer history, Long since, String version)
+            implements ClientFrame {
+        /** A v1.0 hello. */
+        public Hello(String user, String password, String to, Integer history, Long since) {
+            this(user, password, to, history, since, null);
+        }
+
+        /** The same hello from a client that speaks {@code version}. */
+        public Hello speaking(String version) {
+            return new Hello(user, password, to, history, since, version);
+        }
+
         public String type() {
             return "hello";
         }

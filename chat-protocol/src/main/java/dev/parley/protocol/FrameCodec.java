@@ -61,6 +61,7 @@ public final class FrameCodec {
         String to = f.optionalString("to");
         Long history = f.optionalLong("history");
         Long since = f.optionalLong("since");
+        String version = f.optionalString("version");
         if (!Protocol.isValidUserName(user)) {
             throw f.invalid("user must be 1 to 32 of A-Z a-z 0-9 _ . -");
         }
@@ -82,7 +83,10 @@ public final class FrameCodec {
         if (since != null && since < 0) {
             throw f.invalid("since must be 0 or more");
         }
-        return new ClientFrame.Hello(user, password, to, history == null ? null : history.intValue(), since);
+        if (version != null && !version.matches("[0-9]{1,4}(\\.[0-9]{1,4}){0,2}")) {
+            throw f.invalid("version must look like 1.1");
+        }
+        return new ClientFrame.Hello(user, password, to, history == null ? null : history.intValue(), since, version);
     }
 
     private static ClientFrame.Send decodeSend(Fields f) throws ProtocolException {
@@ -135,6 +139,7 @@ public final class FrameCodec {
                 if (h.since() != null) {
                     g.writeNumberField("since", h.since());
                 }
+                writeIfPresent(g, "version", h.version());
             } else if (frame instanceof ClientFrame.Send s) {
                 writeIfPresent(g, "to", s.to());
                 g.writeStringField("text", s.text());
@@ -159,7 +164,9 @@ public final class FrameCodec {
         String type = typeOf(node);
         Fields f = new Fields(node, null);
         return switch (type) {
-            case "welcome" -> new ServerFrame.Welcome(f.requiredString("user"), f.requiredString("node"));
+            case "welcome" -> new ServerFrame.Welcome(f.requiredString("user"), f.requiredString("node"),
+                    f.optionalLong("last"));
+            case "caught-up" -> new ServerFrame.CaughtUp(f.requiredLong("last"));
             case "history" -> new ServerFrame.History(f.requiredString("with"), messages(f.requiredArray("messages")));
             case "msg" -> new ServerFrame.Msg(message(f));
             case "ack" -> new ServerFrame.Ack(f.optionalString("ref"), f.requiredLong("id"), f.requiredLong("ts"));
@@ -185,6 +192,11 @@ public final class FrameCodec {
             } else if (frame instanceof ServerFrame.Welcome w) {
                 g.writeStringField("user", w.user());
                 g.writeStringField("node", w.node());
+                if (w.last() != null) {
+                    g.writeNumberField("last", w.last());
+                }
+            } else if (frame instanceof ServerFrame.CaughtUp c) {
+                g.writeNumberField("last", c.last());
             } else if (frame instanceof ServerFrame.History h) {
                 g.writeStringField("with", h.with());
                 g.writeArrayFieldStart("messages");

@@ -17,10 +17,30 @@ public final class Protocol {
     public static final int MAX_REF_CHARS = 128;
     public static final int MAX_PASSWORD_CHARS = 1024;
     public static final int DEFAULT_PORT = 6000;
+    /** The protocol version this code speaks; a hello without {@code version} speaks 1.0. */
+    public static final String VERSION = "1.1";
     /** Names nobody may register, in any mix of case: they would pass for the service itself. */
     public static final Set<String> RESERVED_NAMES = Set.of(SERVER_USER, "admin", "system");
 
     private Protocol() {
+    }
+
+    /**
+     * Whether a client that said {@code version} in its hello reads v1.1 frames ({@code caught-up}):
+     * 1.1 or any later version, as {@code MAJOR.MINOR}.
+     */
+    public static boolean speaksCatchUpEnd(String version) {
+        if (version == null) {
+            return false;
+        }
+        String[] parts = version.split("\\.", -1);
+        try {
+            int major = Integer.parseInt(parts[0]);
+            int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return major > 1 || (major == 1 && minor >= 1);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     public static boolean isValidUserName(String name) {

@@ -8,9 +8,29 @@ public sealed interface ServerFrame {
     /** The frame's {@code type} on the wire. */
     String type();
 
-    record Welcome(String user, String node) implements ServerFrame {
+    /**
+     * Logged in. {@code last}: the newest message id of the service when the login was accepted
+     * (v1.1; null from a v1.0 server): a client that resumes with {@code since = last} misses
+     * nothing sent after its login.
+     */
+    record Welcome(String user, String node, Long last) implements ServerFrame {
+        public Welcome(String user, String node) {
+            this(user, node, null);
+        }
+
         public String type() {
             return "welcome";
+        }
+    }
+
+    /**
+     * v1.1, to a client that said so in its hello: the catch-up after {@code since} is complete;
+     * every msg before this frame was stored before the login, every one after it is live.
+     * {@code last} is the id of the last message of the catch-up ({@code since} when there was none).
+     */
+    record CaughtUp(long last) implements ServerFrame {
+        public String type() {
+            return "caught-up";
         }
     }
 

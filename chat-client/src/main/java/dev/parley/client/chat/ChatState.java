@@ -139,6 +139,16 @@ public final class ChatState {
         }
     }
 
+    /**
+     * The welcome's {@code last} (v1.1; null from a v1.0 server): every message of the session
+     * has a newer id, so a reconnection resumes after it even before anything is shown.
+     */
+    public synchronized void loggedIn(Long last) {
+        if (last != null) {
+            advance(last);
+        }
+    }
+
     /** Records an older page asked for with {@code /history}. */
     public synchronized void shownPage(String with, List<ChatMessage> messages) {
         for (ChatMessage m : messages) {

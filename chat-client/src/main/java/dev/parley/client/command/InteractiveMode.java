@@ -34,10 +34,6 @@ final class InteractiveMode implements LinkListener {
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
     /** How long /quit waits for the acknowledgements of messages just sent. */
     static final Duration QUIT_GRACE = Duration.ofSeconds(5);
-    /** Silence from the server that is taken as the end of a resume's catch-up. */
-    static final Duration QUIET = Duration.ofMillis(300);
-    /** The longest a line typed while disconnected waits for that silence. */
-    static final Duration CATCH_UP_WAIT = Duration.ofSeconds(3);
 
     private final Target target;
     private final int history;
@@ -56,7 +52,6 @@ final class InteractiveMode implements LinkListener {
     /** The login history is not the conversation asked for (its recipient is unknown): take it, show nothing. */
     private volatile boolean loginHistoryQuiet;
     private volatile LinkEnd end;
-    private volatile long lastFrameNanos = System.nanoTime();
 
     InteractiveMode(Target target, int history, boolean colour, boolean terminal, ClientEnvironment environment,
                     PrintWriter out, PrintWriter err) {
@@ -78,6 +73,7 @@ final class InteractiveMode implements LinkListener {
         try {
             loginHistoryExpected = true;
             connected = link.open(new ClientFrame.Hello(target.user(), target.password(), state.recipient(), history, null));
+            state.loggedIn(connected.welcome().last());
         } catch (IOException | LoginRefusedException e) {
             return LoginFailure.report(e, err);
         }
@@ -203,7 +199,6 @@ final class InteractiveMode implements LinkListener {
 
     @Override
     public void onFrame(ServerFrame frame) {
-        lastFrameNanos = System.nanoTime();
         if (frame instanceof ServerFrame.Msg msg) {
             ChatMessage m = msg.message();
             switch (state.accept(m)) {
@@ -231,6 +226,9 @@ final class InteractiveMode implements LinkListener {
             screen.show(format.notice(users.size() + " online: " + String.join(", ", users)));
         } else if (frame instanceof ServerFrame.Bye) {
             screen.show(format.notice("the server is shutting down"));
+        } else if (frame instanceof ServerFrame.CaughtUp) {
+            // what was missed is on the screen: lines typed while disconnected follow it
+            flushOutbox();
         } else {
             screen.show(format.error("the server sent an unexpected '" + frame.type() + "' frame"));
         }
@@ -281,32 +279,15 @@ final class InteractiveMode implements LinkListener {
     public void onReconnected(ServerFrame.Welcome welcome) {
         screen.show(format.notice("reconnected to " + target.address() + " (node " + welcome.node()
                 + "); catching up after message #" + state.resumeAfter()));
-        boolean queued;
-        synchronized (outbox) {
-            queued = !outbox.isEmpty();
+        if (welcome.last() == null) {
+            // a v1.0 server does not say when the catch-up ends: send at once
+            flushOutbox();
         }
-        if (queued) {
-            // protocol v1 does not mark the end of the catch-up; lines typed while disconnected go out once the
-            // server has been quiet for a moment, so their acks show after the messages they came after
-            Thread flusher = new Thread(this::flushOutboxWhenQuiet, "parley-outbox");
-            flusher.setDaemon(true);
-            flusher.start();
-        }
+        // otherwise lines typed while disconnected go out after the caught-up frame, so their acks
+        // show after the messages they came after
     }
 
-    private void flushOutboxWhenQuiet() {
-        long reconnected = System.nanoTime();
-        long deadline = reconnected + CATCH_UP_WAIT.toNanos();
-        try {
-            // the server sends the catch-up, then live traffic, once it has read the store: wait for a first
-            // frame, then for a pause; with nothing to catch up on, wait out the deadline
-            while (System.nanoTime() < deadline
-                    && (lastFrameNanos - reconnected <= 0 || System.nanoTime() - lastFrameNanos < QUIET.toNanos())) {
-                Thread.sleep(QUIET.toMillis() / 5);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private void flushOutbox() {
         List<Outgoing> queued;
         synchronized (outbox) {
             queued = new ArrayList<>(outbox);

@@ -57,9 +57,9 @@ final class ListenMode implements LinkListener {
 
     int run() {
         try {
-            // one message of broadcast history, not shown: the point a reconnection resumes after
-            // when nothing has arrived yet (protocol v1 does not tell a client the newest id)
-            link.open(new ClientFrame.Hello(target.user(), target.password(), null, 1, null));
+            // the welcome's newest id is where a reconnection resumes when nothing has arrived yet
+            state.loggedIn(link.open(new ClientFrame.Hello(target.user(), target.password(), null, 0, null))
+                    .welcome().last());
         } catch (IOException | LoginRefusedException e) {
             return LoginFailure.report(e, err);
         }
@@ -138,7 +138,7 @@ final class ListenMode implements LinkListener {
             note(ErrorText.describe(e, null));
         } else if (frame instanceof ServerFrame.Bye) {
             note("the server is shutting down");
-        } else {
+        } else if (!(frame instanceof ServerFrame.CaughtUp)) {
             note("the server sent an unexpected '" + frame.type() + "' frame");
         }
     }

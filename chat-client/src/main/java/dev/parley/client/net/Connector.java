@@ -2,6 +2,7 @@ package dev.parley.client.net;
 
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Protocol;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerFrame;
 import java.io.IOException;
@@ -51,6 +52,8 @@ public final class Connector {
         boolean welcomed = false;
         try {
             connection.readTimeout(timeout);
+            // v1.1: the welcome names the newest id, and a catch-up after since ends with caught-up
+            hello = hello.version() == null ? hello.speaking(Protocol.VERSION) : hello;
             connection.send(hello);
             ServerFrame frame = awaitAnswer(connection);
             boolean recipientUnknown = false;
@@ -59,7 +62,7 @@ public final class Connector {
                 // conversation is empty anyway) and let the caller say that the recipient has not joined
                 recipientUnknown = true;
                 connection.send(new ClientFrame.Hello(hello.user(), hello.password(), null,
-                        hello.since() == null ? 0 : null, hello.since()));
+                        hello.since() == null ? 0 : null, hello.since(), hello.version()));
                 frame = awaitAnswer(connection);
             }
             ServerFrame.Welcome welcome = welcome(frame);
@@ -105,7 +108,7 @@ public final class Connector {
             throw new IOException("server at " + address() + " is shutting down");
         }
         throw new IOException("server at " + address() + " sent '" + frame.type()
-                + "' before welcome, which protocol v1 does not allow");
+                + "' before welcome, which the protocol does not allow");
     }
 
     private static String reason(IOException e) {

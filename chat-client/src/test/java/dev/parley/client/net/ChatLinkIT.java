@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.Protocol;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.FreePort;
@@ -45,7 +46,7 @@ class ChatLinkIT {
             }
         });
         ScriptedServer.Peer peer = server.accept();
-        assertThat(peer.expect(ClientFrame.Hello.class)).isEqualTo(HELLO);
+        assertThat(peer.expect(ClientFrame.Hello.class)).isEqualTo(HELLO.speaking(Protocol.VERSION));
         peer.send(WELCOME);
         assertThat(opened.get(10, TimeUnit.SECONDS).welcome()).isEqualTo(new ServerFrame.Welcome("alice", "n1"));
         link.start();
@@ -65,7 +66,7 @@ class ChatLinkIT {
         assertThat(recorder.next()).startsWith("lost the server closed the connection");
 
         ScriptedServer.Peer second = server.accept();
-        assertThat(second.expect(ClientFrame.Hello.class)).isEqualTo(new ClientFrame.Hello("alice", "pw", null, null, 41L));
+        assertThat(second.expect(ClientFrame.Hello.class)).isEqualTo(new ClientFrame.Hello("alice", "pw", null, null, 41L).speaking(Protocol.VERSION));
         second.send(WELCOME);
         assertThat(recorder.next()).isEqualTo("reconnected n1");
         assertThat(link.send(new ClientFrame.Who())).isTrue();
@@ -144,7 +145,7 @@ class ChatLinkIT {
         ScriptedServer.Peer peer = server.accept();
         assertThat(peer.expect(ClientFrame.Hello.class).to()).isEqualTo("ghost");
         peer.send("{\"type\":\"error\",\"code\":\"NO_SUCH_USER\",\"message\":\"no such user: ghost\"}");
-        assertThat(peer.expect(ClientFrame.Hello.class)).isEqualTo(new ClientFrame.Hello("alice", "pw", null, 0, null));
+        assertThat(peer.expect(ClientFrame.Hello.class)).isEqualTo(new ClientFrame.Hello("alice", "pw", null, 0, null).speaking(Protocol.VERSION));
         peer.send(WELCOME);
         Connected connected = connecting.get(10, TimeUnit.SECONDS);
         assertThat(connected.recipientUnknown()).isTrue();

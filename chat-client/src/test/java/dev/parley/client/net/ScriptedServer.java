@@ -118,6 +118,16 @@ public final class ScriptedServer implements AutoCloseable {
             return line;
         }
 
+        /** The next raw line the client sent within {@code timeout}, or null when it sent none. */
+        public String lineWithin(java.time.Duration timeout) throws InterruptedException {
+            String line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (line == EOF) {
+                lines.add(EOF);
+                throw new AssertionError("the client closed the connection");
+            }
+            return line;
+        }
+
         /** Whether the client closed its side within 10 s. */
         public boolean awaitClientClosed() throws InterruptedException {
             long end = System.nanoTime() + WAIT.toNanos();

@@ -167,7 +167,8 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private record LoginResult(ClientFrame.Hello hello, Authenticator.Result result, boolean recipientKnown) {
+    /** @param last the service's newest message id at the login, for the welcome */
+    private record LoginResult(ClientFrame.Hello hello, Authenticator.Result result, boolean recipientKnown, long last) {
         boolean succeeded() {
             return recipientKnown && (result == Authenticator.Result.ACCEPTED || result == Authenticator.Result.REGISTERED);
         }
@@ -178,12 +179,15 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         boolean known = hello.to() == null || result == Authenticator.Result.WRONG_PASSWORD
                 || result == Authenticator.Result.RESERVED_NAME
                 || services.store().userExists(hello.to());
-        LoginResult login = new LoginResult(hello, result, known);
-        if (login.succeeded()) {
-            // before the welcome: from then on every replica's who lists this user
-            services.presence().enter(hello.user());
+        LoginResult login = new LoginResult(hello, result, known, 0);
+        if (!login.succeeded()) {
+            return login;
         }
-        return login;
+        // read before the session is registered: every message after it reaches the session
+        long last = services.store().lastId();
+        // before the welcome: from then on every replica's who lists this user
+        services.presence().enter(hello.user());
+        return new LoginResult(hello, result, known, last);
     }
 
     /** The connection closed while its login ran: what a successful one entered is undone. */
@@ -221,19 +225,20 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         // registered before history is read: whatever is stored after the read arrives live
         services.registry().add(session);
         services.metrics().sessionStarted();
-        write(new ServerFrame.Welcome(hello.user(), services.config().nodeId()));
+        write(new ServerFrame.Welcome(hello.user(), services.config().nodeId(), login.last()));
         String user = hello.user();
         if (hello.since() != null) {
             long since = hello.since();
             answer(services.queries(), () -> services.store().since(user, since),
-                    missed -> session.startLiveAfterCatchUp(missed), this::failSync);
+                    missed -> session.startLiveAfterCatchUp(since, missed, Protocol.speaksCatchUpEnd(hello.version())),
+                    this::failSync);
         } else {
             int limit = hello.history() == null ? Protocol.DEFAULT_HISTORY : hello.history();
             answer(services.queries(), () -> limit == 0 ? List.<ChatMessage>of()
                             : services.store().history(user, defaultTo, null, limit),
                     history -> {
                         write(new ServerFrame.History(defaultTo, history));
-                        session.startLiveAfterHistory(defaultTo, history);
+                        session.startLiveAfterHistory(defaultTo, history, login.last());
                     }, this::failSync);
         }
     }

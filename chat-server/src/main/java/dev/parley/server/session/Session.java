@@ -38,6 +38,8 @@ public final class Session {
     private boolean live;
     private long lastMsgId;
     private Iterator<ChatMessage> backlog;
+    /** The caught-up frame that follows the backlog, for a v1.1 client; null once written or not wanted. */
+    private ServerFrame.CaughtUp caughtUp;
     private String historyWith;
     private long historyMaxId;
 
@@ -102,18 +104,26 @@ public final class Session {
     }
 
     /**
-     * The history frame was written: go live, skipping held messages that it already showed.
+     * The history frame was written: go live, skipping held messages that it already showed and
+     * any stored before the login ({@code last}, the welcome's newest id: older ones are history).
      */
-    public void startLiveAfterHistory(String with, List<ChatMessage> history) {
+    public void startLiveAfterHistory(String with, List<ChatMessage> history, long last) {
+        lastMsgId = Math.max(lastMsgId, last);
         historyWith = with;
         historyMaxId = history.isEmpty() ? 0 : history.get(history.size() - 1).id();
         live = true;
         drain();
     }
 
-    /** Go live after sending {@code missed} (ids above the client's {@code since}) as msg frames. */
-    public void startLiveAfterCatchUp(List<ChatMessage> missed) {
+    /**
+     * Go live after sending {@code missed} (ids above the client's {@code since}) as msg frames,
+     * then, if {@code markEnd}, a caught-up frame.
+     */
+    public void startLiveAfterCatchUp(long since, List<ChatMessage> missed, boolean markEnd) {
         backlog = missed.iterator();
+        if (markEnd) {
+            caughtUp = new ServerFrame.CaughtUp(missed.isEmpty() ? since : missed.get(missed.size() - 1).id());
+        }
         live = true;
         drain();
     }
@@ -134,6 +144,14 @@ public final class Session {
             if (backlog != null && backlog.hasNext()) {
                 message = backlog.next();
                 frame = FrameCodec.encode(new ServerFrame.Msg(message));
+            } else if (caughtUp != null) {
+                // after the stored messages, before the first live one
+                channel.write(Unpooled.wrappedBuffer(FrameCodec.encode(caughtUp)), channel.voidPromise());
+                metrics.frameOut(caughtUp.type());
+                caughtUp = null;
+                backlog = null;
+                wrote = true;
+                continue;
             } else {
                 backlog = null;
                 Outbound next = held.poll();

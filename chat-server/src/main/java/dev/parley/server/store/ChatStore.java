@@ -217,6 +217,14 @@ public final class ChatStore implements AutoCloseable {
         }
     }
 
+    /** The newest message id of the service (0 before the first message). */
+    public long lastId() {
+        try (Jedis jedis = pool.getResource()) {
+            String seq = jedis.get(Keys.SEQ);
+            return seq == null ? 0 : Long.parseLong(seq);
+        }
+    }
+
     public boolean userExists(String user) {
         if (Protocol.BROADCAST.equals(user)) {
             return true;

@@ -22,6 +22,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Protocol;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
 import dev.parley.testkit.Closer;
@@ -580,6 +581,43 @@ class ProtocolIT {
                 // and live traffic keeps coming
                 ServerFrame.Ack after = sendAcked(w, reader, "after");
                 assertThat(expectMsg(r).id()).isEqualTo(after.id());
+                assertUsable(r);
+            }
+        }
+    }
+
+    @Test
+    void v11WelcomeTellsTheNewestIdAndACatchUpEndsWithCaughtUp() {
+        String reader = user("v11-r");
+        register(server, reader);
+        try (TestConnection w = login(server, user("v11-w"))) {
+            List<Long> sent = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                sent.add(sendAcked(w, i % 2 == 0 ? "*" : reader, "v11 " + i).id());
+            }
+            long since = sent.get(1);
+            try (TestConnection r = server.connect()) {
+                r.send(new ClientFrame.Hello(reader, PASSWORD, null, null, since, Protocol.VERSION));
+                assertThat(r.expect(ServerFrame.Welcome.class).last()).isEqualTo(sent.get(4));
+                assertThat(expectMsg(r).id()).isEqualTo(sent.get(2));
+                assertThat(expectMsg(r).id()).isEqualTo(sent.get(3));
+                assertThat(expectMsg(r).id()).isEqualTo(sent.get(4));
+                assertThat(r.expect(ServerFrame.CaughtUp.class).last()).isEqualTo(sent.get(4));
+                long live = sendAcked(w, reader, "live").id();
+                assertThat(expectMsg(r).id()).isEqualTo(live);
+            }
+            // nothing to catch up on: caught-up at since itself
+            long newest = sendAcked(w, "*", "newest").id();
+            try (TestConnection r = server.connect()) {
+                r.send(new ClientFrame.Hello(reader, PASSWORD, null, null, newest, Protocol.VERSION));
+                assertThat(r.expect(ServerFrame.Welcome.class).last()).isEqualTo(newest);
+                assertThat(r.expect(ServerFrame.CaughtUp.class).last()).isEqualTo(newest);
+            }
+            // a v1.0 client (no version) gets no frame it does not know
+            try (TestConnection r = ItSupport.resume(server, reader, since)) {
+                for (int i = 0; i < 5; i++) {
+                    expectMsg(r);
+                }
                 assertUsable(r);
             }
         }

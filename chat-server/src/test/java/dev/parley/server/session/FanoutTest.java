@@ -17,7 +17,7 @@ class FanoutTest {
 
     private Session live(String origin, String user) {
         Session s = new Session(new EmbeddedChannel(), origin, user, "*", 1 << 20, metrics);
-        s.startLiveAfterCatchUp(List.of());
+        s.startLiveAfterCatchUp(0, List.of(), false);
         registry.add(s);
         return s;
     }
