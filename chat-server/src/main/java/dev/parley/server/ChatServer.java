@@ -18,6 +18,7 @@ import dev.parley.server.session.SessionRegistry;
 import dev.parley.server.store.ChatStore;
 import dev.parley.server.store.EventDispatcher;
 import dev.parley.server.store.MessageWriter;
+import dev.parley.server.store.NameIndexer;
 import dev.parley.server.store.StoreHealth;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -59,6 +60,7 @@ public final class ChatServer {
     private MessageWriter writer;
     private EventDispatcher dispatcher;
     private PresencePublisher presence;
+    private NameIndexer nameIndexer;
     private ExecutorService authExecutor;
     private ExecutorService queryExecutor;
     private EventLoopGroup bossGroup;
@@ -89,6 +91,8 @@ public final class ChatServer {
         dispatcher.start();
         presence = new PresencePublisher(registry, store, health, config.nodeId(), ChatHandler.PRESENCE_TTL_MILLIS);
         presence.start();
+        nameIndexer = new NameIndexer(store);
+        nameIndexer.start();
         int cores = Runtime.getRuntime().availableProcessors();
         authExecutor = executor("parley-auth", Math.max(2, cores), 10_000);
         queryExecutor = executor("parley-query", 4, 10_000);
@@ -157,6 +161,7 @@ public final class ChatServer {
         chatChannels.close().awaitUninterruptibly(200);
         closeQuietly(dispatcher);
         closeQuietly(presence);
+        closeQuietly(nameIndexer);
         if (httpListener != null) {
             httpListener.close().awaitUninterruptibly(500);
         }

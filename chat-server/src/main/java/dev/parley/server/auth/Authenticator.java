@@ -12,14 +12,26 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Logs users in, registering a name on its first hello. Blocking (Redis and a slow hash): run it
- * on the auth executor. A small cache remembers logins this process already verified against the
- * same stored hash, keyed by an HMAC under a per-process random key, so reconnect storms do not
- * pay the slow hash again while a changed or wrong password still does.
+ * Logs users in, registering a name on its first hello unless the same name in another case is
+ * registered already. Blocking (Redis and a slow hash): run it on the auth executor. A small
+ * cache remembers logins this process already verified against the same stored hash, keyed by an
+ * HMAC under a per-process random key, so reconnect storms do not pay the slow hash again while a
+ * changed or wrong password still does.
  */
 public final class Authenticator {
-    /** The outcome of a login attempt. */
-    public enum Result { REGISTERED, ACCEPTED, WRONG_PASSWORD, RESERVED_NAME }
+    /** What a login attempt came to. */
+    public enum Outcome { REGISTERED, ACCEPTED, WRONG_PASSWORD, RESERVED_NAME, NAME_TAKEN }
+
+    /**
+     * The outcome of a login attempt, with what the client is told about it.
+     *
+     * @param takenBy for {@code NAME_TAKEN}: the registered name that differs from the asked one only in case
+     */
+    public record Result(Outcome outcome, String takenBy) {
+        static Result of(Outcome outcome) {
+            return new Result(outcome, null);
+        }
+    }
 
     private static final int CACHE_ENTRIES = 100_000;
 
@@ -43,21 +55,31 @@ public final class Authenticator {
     }
 
     public Result login(String user, String password) {
-        String stored = store.passwordHash(user);
+        ChatStore.Account account = store.account(user);
+        String stored = account.passwordHash();
         if (stored == null) {
             if (Protocol.isReservedName(user)) {
                 // Accounts that already exist keep working; new ones may not pass for the service.
-                return Result.RESERVED_NAME;
+                return Result.of(Outcome.RESERVED_NAME);
+            }
+            String variant = account.registeredAs();
+            if (variant != null && !variant.equals(user)) {
+                // checked before the slow hash; the register script checks again, atomically
+                return new Result(Outcome.NAME_TAKEN, variant);
             }
             String fresh = hasher.hash(password);
-            if (store.register(user, fresh)) {
+            String holder = store.register(user, fresh);
+            if (holder == null) {
                 remember(user, fresh, password);
-                return Result.REGISTERED;
+                return Result.of(Outcome.REGISTERED);
+            }
+            if (!holder.equals(user)) {
+                return new Result(Outcome.NAME_TAKEN, holder);
             }
             // someone registered the name between our read and write: check against theirs
             stored = store.passwordHash(user);
             if (stored == null) {
-                return Result.WRONG_PASSWORD;
+                return Result.of(Outcome.WRONG_PASSWORD);
             }
         }
         byte[] mac = mac(user, password);
@@ -66,13 +88,13 @@ public final class Authenticator {
             known = cache.get(user);
         }
         if (known != null && known.storedHash().equals(stored) && MessageDigest.isEqual(known.passwordMac(), mac)) {
-            return Result.ACCEPTED;
+            return Result.of(Outcome.ACCEPTED);
         }
         if (!hasher.verify(password, stored)) {
-            return Result.WRONG_PASSWORD;
+            return Result.of(Outcome.WRONG_PASSWORD);
         }
         remember(user, stored, password);
-        return Result.ACCEPTED;
+        return Result.of(Outcome.ACCEPTED);
     }
 
     private void remember(String user, String stored, String password) {

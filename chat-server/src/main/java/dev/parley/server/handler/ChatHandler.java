@@ -167,15 +167,17 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
 
     private LoginResult login(ClientFrame.Hello hello) {
         Authenticator.Result result = services.authenticator().login(hello.user(), hello.password());
-        boolean known = hello.to() == null || result == Authenticator.Result.WRONG_PASSWORD
-                || result == Authenticator.Result.RESERVED_NAME
+        Authenticator.Outcome outcome = result.outcome();
+        boolean known = hello.to() == null
+                || (outcome != Authenticator.Outcome.REGISTERED && outcome != Authenticator.Outcome.ACCEPTED)
                 || services.store().userExists(hello.to());
         return new LoginResult(hello, result, known);
     }
 
     private void afterLogin(LoginResult login) {
         ClientFrame.Hello hello = login.hello();
-        if (login.result() == Authenticator.Result.WRONG_PASSWORD) {
+        Authenticator.Outcome outcome = login.result().outcome();
+        if (outcome == Authenticator.Outcome.WRONG_PASSWORD) {
             log.info("Refused login for {} from {}: wrong password", hello.user(), ctx.channel().remoteAddress());
             services.metrics().error(ErrorCode.AUTH_FAILED);
             ctx.writeAndFlush(error(ErrorCode.AUTH_FAILED, "wrong password for " + hello.user(), null))
@@ -183,9 +185,15 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             closing = true;
             return;
         }
-        if (login.result() == Authenticator.Result.RESERVED_NAME) {
+        if (outcome == Authenticator.Outcome.RESERVED_NAME) {
             state = State.NEW;
             reply(error(ErrorCode.INVALID, "the name " + hello.user() + " is reserved; choose another", null));
+            return;
+        }
+        if (outcome == Authenticator.Outcome.NAME_TAKEN) {
+            state = State.NEW;
+            reply(error(ErrorCode.INVALID, "the name " + hello.user() + " is taken: " + login.result().takenBy()
+                    + " is registered, and names may not differ only in case; choose another", null));
             return;
         }
         if (!login.recipientKnown()) {

@@ -22,6 +22,8 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
@@ -30,6 +32,7 @@ import redis.clients.jedis.resps.StreamEntry;
  */
 public final class ChatStore implements AutoCloseable {
     private static final int CATCH_UP_PAGE = 1000;
+    private static final int NAME_INDEX_PAGE = 1000;
 
     private final JedisPool pool;
     private final HostAndPort address;
@@ -39,6 +42,7 @@ public final class ChatStore implements AutoCloseable {
     private final LuaScript storeMessages = LuaScript.load("store-messages.lua");
     private final LuaScript onlineUsers = LuaScript.load("online-users.lua");
     private final LuaScript publishPresence = LuaScript.load("publish-presence.lua");
+    private final LuaScript registerUser = LuaScript.load("register-user.lua");
 
     public ChatStore(ServerConfig config, int poolSize) {
         URI uri = config.redisUrl();
@@ -208,11 +212,65 @@ public final class ChatStore implements AutoCloseable {
         }
     }
 
-    /** Registers a user unless someone else registered the name first; returns whether it did. */
-    public boolean register(String user, String passwordHash) {
+    /**
+     * What a login needs to know about a name, in one round trip.
+     *
+     * @param passwordHash the stored hash, null when {@code user} is not registered
+     * @param registeredAs the registered name equal to {@code user} but for case, null if none
+     */
+    public record Account(String passwordHash, String registeredAs) {
+    }
+
+    public Account account(String user) {
         try (Jedis jedis = pool.getResource()) {
-            return jedis.hsetnx(Keys.USERS, user, passwordHash) == 1;
+            Pipeline pipe = jedis.pipelined();
+            Response<String> hash = pipe.hget(Keys.USERS, user);
+            Response<String> holder = pipe.hget(Keys.NAMES, Keys.nameIndexField(user));
+            pipe.sync();
+            return new Account(hash.get(), holder.get());
         }
+    }
+
+    /**
+     * Registers a user unless the name is taken in any case ({@code Alice} once {@code alice}
+     * exists); returns null when it registered the name, else the registered name that holds it:
+     * {@code user} itself (registered meanwhile) or a variant in another case.
+     */
+    public String register(String user, String passwordHash) {
+        Object reply;
+        try (Jedis jedis = pool.getResource()) {
+            reply = registerUser.run(jedis, List.of(Keys.USERS, Keys.NAMES),
+                    List.of(user, Keys.nameIndexField(user), passwordHash));
+        }
+        String holder = reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
+        return holder.isEmpty() ? null : holder;
+    }
+
+    /**
+     * Adds every registered name to the case-insensitive index, for accounts registered before
+     * the index existed (or by a replica that did not keep it, during a rolling upgrade). A name
+     * already indexed keeps its entry. Returns how many names it added.
+     */
+    public long indexNames() {
+        long added = 0;
+        try (Jedis jedis = pool.getResource()) {
+            String cursor = ScanParams.SCAN_POINTER_START;
+            ScanParams page = new ScanParams().count(NAME_INDEX_PAGE);
+            do {
+                ScanResult<Map.Entry<String, String>> users = jedis.hscan(Keys.USERS, cursor, page);
+                Pipeline pipe = jedis.pipelined();
+                List<Response<Long>> set = new ArrayList<>(users.getResult().size());
+                for (Map.Entry<String, String> user : users.getResult()) {
+                    set.add(pipe.hsetnx(Keys.NAMES, Keys.nameIndexField(user.getKey()), user.getKey()));
+                }
+                pipe.sync();
+                for (Response<Long> r : set) {
+                    added += r.get();
+                }
+                cursor = users.getCursor();
+            } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+        }
+        return added;
     }
 
     public boolean userExists(String user) {

@@ -36,10 +36,15 @@ final class LuaScript {
     }
 
     Object run(Jedis jedis, List<String> args) {
+        return run(jedis, List.of(), args);
+    }
+
+    /** Runs with the keys it touches in {@code KEYS[]}, so their names live in {@link Keys} only. */
+    Object run(Jedis jedis, List<String> keys, List<String> args) {
         try {
-            return jedis.evalsha(sha, List.of(), args);
+            return jedis.evalsha(sha, keys, args);
         } catch (JedisNoScriptException e) {
-            return jedis.eval(source, List.of(), args);
+            return jedis.eval(source, keys, args);
         }
     }
 
