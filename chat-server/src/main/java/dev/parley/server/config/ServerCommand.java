@@ -71,6 +71,13 @@ public final class ServerCommand implements Callable<Integer> {
             description = "PBKDF2 iterations for new password hashes (env CHAT_PASSWORD_ITERATIONS, default ${DEFAULT-VALUE}).")
     int passwordIterations;
 
+    @Option(names = "--login-backoff", paramLabel = "DURATION", defaultValue = "${env:CHAT_LOGIN_BACKOFF:-1s}",
+            description = "After " + ServerConfig.LoginLimits.FAILURES_BEFORE_BACKOFF + " wrong passwords in a row "
+                    + "for one account, its logins are refused for this long, on every replica, doubling with each "
+                    + "further wrong one up to " + ServerConfig.LoginLimits.BACKOFF_CAP_FACTOR + " times it; a right "
+                    + "password resets it; 0 turns it off (env CHAT_LOGIN_BACKOFF, default ${DEFAULT-VALUE}).")
+    String loginBackoff;
+
     @Option(names = "--login-timeout", paramLabel = "DURATION", defaultValue = "${env:CHAT_LOGIN_TIMEOUT:-30s}",
             description = "A connection not logged in this long after connecting is closed (env CHAT_LOGIN_TIMEOUT, default ${DEFAULT-VALUE}).")
     String loginTimeout;
@@ -151,11 +158,15 @@ public final class ServerCommand implements Callable<Integer> {
         ServerConfig.ConnectionLimits limits = new ServerConfig.ConnectionLimits(
                 positive(cli, "--login-timeout", loginTimeout), positive(cli, "--idle-timeout", idleTimeout),
                 maxConnections, maxPerAddress, httpBind.trim(), positive(cli, "--http-timeout", httpTimeout));
+        Duration backoff = parseDuration(cli, "--login-backoff", loginBackoff);
+        check(cli, backoff.compareTo(Duration.ofMinutes(1)) <= 0, "--login-backoff must be at most 1m, got '"
+                + loginBackoff + "'");
+        ServerConfig.LoginLimits logins = new ServerConfig.LoginLimits(backoff);
         String node = nodeId == null || nodeId.isBlank() ? hostName() : nodeId.trim();
         check(cli, node.matches("[A-Za-z0-9_.-]{1,63}"), "--node-id must be 1 to 63 of A-Z a-z 0-9 _ . -, got '" + node + "'");
         return new ServerConfig(port, httpPort, redisUri(cli), node, rateLimit, maxFrameBytes,
                 adminToken == null || adminToken.isEmpty() ? null : adminToken, parseDuration(cli, "--shutdown-grace", shutdownGrace),
-                maxOutboundBytes, historyRetention, eventsRetention, passwordIterations, limits);
+                maxOutboundBytes, historyRetention, eventsRetention, passwordIterations, limits, logins);
     }
 
     private URI redisUri(CommandLine cli) {

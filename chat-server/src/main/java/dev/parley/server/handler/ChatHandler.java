@@ -177,10 +177,18 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     private void afterLogin(LoginResult login) {
         ClientFrame.Hello hello = login.hello();
         Authenticator.Outcome outcome = login.result().outcome();
-        if (outcome == Authenticator.Outcome.WRONG_PASSWORD) {
-            log.info("Refused login for {} from {}: wrong password", hello.user(), ctx.channel().remoteAddress());
+        if (outcome == Authenticator.Outcome.WRONG_PASSWORD || outcome == Authenticator.Outcome.LOCKED_OUT) {
+            log.info("Refused login for {} from {}: {}", hello.user(), ctx.channel().remoteAddress(),
+                    outcome == Authenticator.Outcome.WRONG_PASSWORD ? "wrong password" : "locked out");
             services.metrics().error(ErrorCode.AUTH_FAILED);
-            ctx.writeAndFlush(error(ErrorCode.AUTH_FAILED, "wrong password for " + hello.user(), null))
+            String why = outcome == Authenticator.Outcome.WRONG_PASSWORD ? "wrong password for " + hello.user()
+                    : "too many wrong passwords for " + hello.user();
+            if (login.result().retryAfterMillis() > 0) {
+                why += (outcome == Authenticator.Outcome.WRONG_PASSWORD ? "; too many in a row" : "")
+                        + ": logins as " + hello.user() + " are refused for now; try again in "
+                        + login.result().retryAfterText();
+            }
+            ctx.writeAndFlush(error(ErrorCode.AUTH_FAILED, why, null))
                     .addListener(ChannelFutureListener.CLOSE);
             closing = true;
             return;

@@ -39,10 +39,12 @@ public final class ChatStore implements AutoCloseable {
     private final JedisClientConfig clientConfig;
     private final int historyRetention;
     private final int eventsRetention;
+    private final ServerConfig.LoginLimits logins;
     private final LuaScript storeMessages = LuaScript.load("store-messages.lua");
     private final LuaScript onlineUsers = LuaScript.load("online-users.lua");
     private final LuaScript publishPresence = LuaScript.load("publish-presence.lua");
     private final LuaScript registerUser = LuaScript.load("register-user.lua");
+    private final LuaScript loginAttempt = LuaScript.load("login-attempt.lua");
 
     public ChatStore(ServerConfig config, int poolSize) {
         URI uri = config.redisUrl();
@@ -75,6 +77,7 @@ public final class ChatStore implements AutoCloseable {
         this.pool = new JedisPool(poolConfig, address, clientConfig);
         this.historyRetention = config.historyRetention();
         this.eventsRetention = config.eventsRetention();
+        this.logins = config.logins();
     }
 
     /** A connection of its own, for a thread that blocks on Redis (the stream reader). */
@@ -213,22 +216,69 @@ public final class ChatStore implements AutoCloseable {
     }
 
     /**
-     * What a login needs to know about a name, in one round trip.
+     * What a login needs to know about a name, in one round trip, with the account's failure
+     * backoff applied (see {@code login-attempt.lua}).
      *
-     * @param passwordHash the stored hash, null when {@code user} is not registered
-     * @param registeredAs the registered name equal to {@code user} but for case, null if none
+     * @param passwordHash     the stored hash, null when {@code user} is not registered
+     * @param registeredAs     the registered name equal to {@code user} but for case, null if none
+     * @param lockedMillis     how long the account's logins stay refused; above 0, check nothing
+     * @param failures         wrong passwords counted for the account, this attempt included if counted
+     * @param lockIfWrongMillis above 0: this attempt was counted as a failure already and the account
+     *                         is locked this long unless the password proves right
      */
-    public record Account(String passwordHash, String registeredAs) {
+    public record Account(String passwordHash, String registeredAs, long lockedMillis, long failures,
+                          long lockIfWrongMillis) {
     }
 
     public Account account(String user) {
-        try (Jedis jedis = pool.getResource()) {
-            Pipeline pipe = jedis.pipelined();
-            Response<String> hash = pipe.hget(Keys.USERS, user);
-            Response<String> holder = pipe.hget(Keys.NAMES, Keys.nameIndexField(user));
-            pipe.sync();
-            return new Account(hash.get(), holder.get());
+        if (!logins.backoffEnabled()) {
+            try (Jedis jedis = pool.getResource()) {
+                Pipeline pipe = jedis.pipelined();
+                Response<String> hash = pipe.hget(Keys.USERS, user);
+                Response<String> holder = pipe.hget(Keys.NAMES, Keys.nameIndexField(user));
+                pipe.sync();
+                return new Account(hash.get(), holder.get(), 0, 0, 0);
+            }
         }
+        Object reply;
+        try (Jedis jedis = pool.getResource()) {
+            reply = loginAttempt.run(jedis, loginKeys(user), loginArgs("check", user));
+        }
+        List<?> r = (List<?>) reply;
+        return new Account(text(r.get(0)), text(r.get(1)), ((Number) r.get(2)).longValue(),
+                ((Number) r.get(3)).longValue(), ((Number) r.get(4)).longValue());
+    }
+
+    /** Counts a wrong password that {@link #account} did not count; returns how long the account is now locked. */
+    public long loginFailed(String user) {
+        if (!logins.backoffEnabled()) {
+            return 0;
+        }
+        try (Jedis jedis = pool.getResource()) {
+            return ((Number) loginAttempt.run(jedis, loginKeys(user), loginArgs("failed", user))).longValue();
+        }
+    }
+
+    /** Forgets an account's wrong passwords after a right one, lifting any lock. */
+    public void loginSucceeded(String user) {
+        try (Jedis jedis = pool.getResource()) {
+            jedis.del(Keys.authFailures(user));
+        }
+    }
+
+    private static List<String> loginKeys(String user) {
+        return List.of(Keys.USERS, Keys.NAMES, Keys.authFailures(user));
+    }
+
+    private List<String> loginArgs(String mode, String user) {
+        return List.of(mode, user, Keys.nameIndexField(user),
+                Integer.toString(ServerConfig.LoginLimits.FAILURES_BEFORE_BACKOFF),
+                Long.toString(logins.backoff().toMillis()), Long.toString(logins.longestLock().toMillis()),
+                Long.toString(logins.failureMemory().toMillis()));
+    }
+
+    private static String text(Object reply) {
+        return reply == null ? null : reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : reply.toString();
     }
 
     /**
@@ -242,8 +292,8 @@ public final class ChatStore implements AutoCloseable {
             reply = registerUser.run(jedis, List.of(Keys.USERS, Keys.NAMES),
                     List.of(user, Keys.nameIndexField(user), passwordHash));
         }
-        String holder = reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
-        return holder.isEmpty() ? null : holder;
+        String holder = text(reply);
+        return holder == null || holder.isEmpty() ? null : holder;
     }
 
     /**

@@ -34,6 +34,11 @@ public final class Keys {
         return "parley:online:" + node;
     }
 
+    /** Wrong passwords counted for one account and until when its logins are refused (login-attempt.lua). */
+    public static String authFailures(String user) {
+        return "parley:authfail:" + user;
+    }
+
     /** The field of {@link #NAMES} for {@code user}: names differing only in case share it. */
     public static String nameIndexField(String user) {
         return user.toLowerCase(Locale.ROOT);

@@ -17,6 +17,7 @@ import dev.parley.testkit.ChatServerProcess;
 import dev.parley.testkit.Closer;
 import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,10 @@ import org.junit.jupiter.api.Test;
  * what one replica decides about a name or an account, the other sees too.
  */
 class LoginLimitsIT {
+    /** Short, so that the test waits out a lock; 1 s by default. */
+    private static final Duration BACKOFF = Duration.ofSeconds(2);
+    private static final int ALLOWED_FAILURES = 5;
+
     private static RedisServer redis;
     private static ChatServerProcess first;
     private static ChatServerProcess second;
@@ -36,13 +41,69 @@ class LoginLimitsIT {
     @BeforeAll
     static void start() {
         redis = ItSupport.startRedis(LoginLimitsIT.class, false);
-        first = ItSupport.server(LoginLimitsIT.class, redis, "login-it-1").start();
-        second = ItSupport.server(LoginLimitsIT.class, redis, "login-it-2").start();
+        first = server("login-it-1").start();
+        second = server("login-it-2").start();
+    }
+
+    private static ChatServerProcess.Builder server(String nodeId) {
+        return ItSupport.server(LoginLimitsIT.class, redis, nodeId)
+                .arg("--login-backoff", BACKOFF.toMillis() + "ms");
     }
 
     @AfterAll
     static void stop() {
         Closer.closeAll(second, first, redis);
+    }
+
+    // ------------------------------------------------------------------ wrong passwords
+
+    @Test
+    void wrongPasswordsLockAnAccountOnEveryReplicaEvenAgainstTheRightPasswordUntilTheWaitIsOver() {
+        String victim = user("victim");
+        register(first, victim);
+        long beforeLastGuess = 0;
+        for (int i = 1; i <= ALLOWED_FAILURES; i++) {
+            // alternating replicas: the count lives in Redis, not in one server
+            if (i == ALLOWED_FAILURES) {
+                beforeLastGuess = System.nanoTime();
+            }
+            String message = refusedLogin(i % 2 == 0 ? second : first, victim, "guess-" + i);
+            assertThat(message).startsWith("wrong password for " + victim);
+            if (i < ALLOWED_FAILURES) {
+                assertThat(message).as("guess " + i).doesNotContain("try again");
+            } else {
+                assertThat(message).as("guess " + i).contains("try again in 2 s");
+            }
+        }
+        for (ChatServerProcess server : List.of(first, second)) {
+            assertThat(refusedLogin(server, victim, PASSWORD)).as("the right password on " + server.nodeId())
+                    .startsWith("too many wrong passwords for " + victim).contains("try again in");
+        }
+        long pttl = Long.parseLong(redis.command("PTTL parley:authfail:" + victim).substring(1));
+        assertThat(pttl).as("the failures expire by themselves").isPositive();
+        await().atMost(BACKOFF.plus(WAIT)).pollInterval(Duration.ofMillis(200))
+                .until(() -> loginWorks(second, victim));
+        assertThat(Duration.ofNanos(System.nanoTime() - beforeLastGuess)).as("lock waited out")
+                .isGreaterThanOrEqualTo(BACKOFF);
+        assertThat(redis.command("EXISTS parley:authfail:" + victim)).as("reset by the right password").isEqualTo(":0");
+        assertThat(refusedLogin(first, victim, "one more guess")).isEqualTo("wrong password for " + victim);
+    }
+
+    /** A hello with {@code password} is refused with AUTH_FAILED and the connection closed; returns the reason. */
+    private static String refusedLogin(ChatServerProcess server, String user, String password) {
+        try (TestConnection c = server.connect()) {
+            c.send(new ClientFrame.Hello(user, password, null, 0, null));
+            String message = expectError(c, ErrorCode.AUTH_FAILED).message();
+            assertThat(c.awaitClosed(WAIT)).as("closed after AUTH_FAILED").isTrue();
+            return message;
+        }
+    }
+
+    private static boolean loginWorks(ChatServerProcess server, String user) {
+        try (TestConnection c = server.connect()) {
+            c.send(new ClientFrame.Hello(user, PASSWORD, null, 0, null));
+            return c.next(WAIT) instanceof ServerFrame.Welcome;
+        }
     }
 
     // ------------------------------------------------------------------ names without regard to case
