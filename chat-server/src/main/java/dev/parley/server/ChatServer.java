@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.auth.Authenticator;
+import dev.parley.server.auth.LoginRefusals;
 import dev.parley.server.auth.PasswordHasher;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.handler.ChatHandler;
@@ -97,7 +98,8 @@ public final class ChatServer {
         authExecutor = executor("parley-auth", Math.max(2, cores), 10_000);
         queryExecutor = executor("parley-query", 4, 10_000);
         ChatServices services = new ChatServices(config, metrics, registry, store,
-                new Authenticator(store, new PasswordHasher(config.passwordIterations())), writer, health,
+                new Authenticator(store, new PasswordHasher(config.passwordIterations())), new LoginRefusals(metrics),
+                writer, health,
                 authExecutor, queryExecutor, () -> draining);
 
         boolean epoll = Epoll.isAvailable();

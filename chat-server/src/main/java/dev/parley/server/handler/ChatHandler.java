@@ -178,8 +178,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         ClientFrame.Hello hello = login.hello();
         Authenticator.Outcome outcome = login.result().outcome();
         if (outcome == Authenticator.Outcome.WRONG_PASSWORD || outcome == Authenticator.Outcome.LOCKED_OUT) {
-            log.info("Refused login for {} from {}: {}", hello.user(), ctx.channel().remoteAddress(),
-                    outcome == Authenticator.Outcome.WRONG_PASSWORD ? "wrong password" : "locked out");
+            services.loginRefusals().refused(hello.user(), ctx.channel().remoteAddress(), login.result());
             services.metrics().error(ErrorCode.AUTH_FAILED);
             String why = outcome == Authenticator.Outcome.WRONG_PASSWORD ? "wrong password for " + hello.user()
                     : "too many wrong passwords for " + hello.user();
@@ -194,11 +193,13 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (outcome == Authenticator.Outcome.RESERVED_NAME) {
+            services.loginRefusals().refused(hello.user(), ctx.channel().remoteAddress(), login.result());
             state = State.NEW;
             reply(error(ErrorCode.INVALID, "the name " + hello.user() + " is reserved; choose another", null));
             return;
         }
         if (outcome == Authenticator.Outcome.NAME_TAKEN) {
+            services.loginRefusals().refused(hello.user(), ctx.channel().remoteAddress(), login.result());
             state = State.NEW;
             reply(error(ErrorCode.INVALID, "the name " + hello.user() + " is taken: " + login.result().takenBy()
                     + " is registered, and names may not differ only in case; choose another", null));

@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,6 +89,37 @@ class LoginLimitsIT {
                 .isGreaterThanOrEqualTo(BACKOFF);
         assertThat(redis.command("EXISTS parley:authfail:" + victim)).as("reset by the right password").isEqualTo(":0");
         assertThat(refusedLogin(first, victim, "one more guess")).isEqualTo("wrong password for " + victim);
+    }
+
+    @Test
+    void refusedLoginsAreCountedByReasonAndLoggedWithTheAddressWithoutFloodingTheLog() {
+        String target = user("flooded");
+        register(first, target);
+        double wrongBefore = refusedCount(first, "wrong_password");
+        double lockedBefore = refusedCount(first, "locked_out");
+        int guesses = 30;
+        long started = System.nanoTime();
+        for (int i = 0; i < guesses; i++) {
+            refusedLogin(first, target, "guess-" + i);
+        }
+        long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+        assertThat(refusedCount(first, "wrong_password") - wrongBefore).isEqualTo(ALLOWED_FAILURES);
+        assertThat(refusedCount(first, "locked_out") - lockedBefore).isEqualTo(guesses - ALLOWED_FAILURES);
+        String prefix = "Refused login for " + target + " from /127.0.0.1:";
+        await().atMost(WAIT).until(() -> first.logText().contains(prefix));
+        List<String> lines = first.logText().lines().filter(l -> l.contains(prefix)).toList();
+        assertThat(lines.get(0)).contains("wrong password");
+        // one line per account every 10 s, however fast the guesses come
+        assertThat(lines).as("log lines about " + target).hasSizeLessThanOrEqualTo(1 + (int) (seconds / 10));
+    }
+
+    /** The value of {@code parley_logins_refused_total{reason=...}} in the server's /metrics. */
+    private static double refusedCount(ChatServerProcess server, String reason) {
+        String metrics = server.get("/metrics").body();
+        Matcher m = Pattern.compile("^parley_logins_refused_total\\{reason=\"" + reason + "\"} (\\S+)$", Pattern.MULTILINE)
+                .matcher(metrics);
+        assertThat(m.find()).as("parley_logins_refused_total for " + reason + " in /metrics").isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     /** A hello with {@code password} is refused with AUTH_FAILED and the connection closed; returns the reason. */
