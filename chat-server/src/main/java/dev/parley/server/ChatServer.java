@@ -40,6 +40,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.BindException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -95,10 +97,21 @@ public final class ChatServer {
         nameIndexer = new NameIndexer(store);
         nameIndexer.start();
         int cores = Runtime.getRuntime().availableProcessors();
-        authExecutor = executor("parley-auth", Math.max(2, cores), 10_000);
-        queryExecutor = executor("parley-query", 4, 10_000);
+        LoginRefusals loginRefusals = new LoginRefusals(metrics);
+        // A short queue: a hello that cannot be checked soon is better refused now (UNAVAILABLE,
+        // the client tries again) than answered seconds late behind a flood of slow hashes.
+        ThreadPoolExecutor auth = executor("parley-auth", Math.max(2, cores), config.logins().authQueue(),
+                (task, pool) -> {
+                    if (!pool.isShutdown()) {
+                        loginRefusals.busy(pool.getQueue().size());
+                    }
+                    throw new RejectedExecutionException("auth queue full");
+                });
+        metrics.gauge("parley_auth_waiting", "Hellos waiting for a password check", () -> auth.getQueue().size());
+        authExecutor = auth;
+        queryExecutor = executor("parley-query", 4, 10_000, new ThreadPoolExecutor.AbortPolicy());
         ChatServices services = new ChatServices(config, metrics, registry, store,
-                new Authenticator(store, new PasswordHasher(config.passwordIterations())), new LoginRefusals(metrics),
+                new Authenticator(store, new PasswordHasher(config.passwordIterations())), loginRefusals,
                 writer, health,
                 authExecutor, queryExecutor, () -> draining);
 
@@ -200,12 +213,12 @@ public final class ChatServer {
         }
     }
 
-    private static ExecutorService executor(String name, int threads, int queue) {
+    private static ThreadPoolExecutor executor(String name, int threads, int queue, RejectedExecutionHandler full) {
         AtomicInteger n = new AtomicInteger();
         return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        }, full);
     }
 }

@@ -20,14 +20,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class LoginRefusals {
     private static final Logger log = LoggerFactory.getLogger(LoginRefusals.class);
-    static final long ACCOUNT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     static final int LINES_PER_SECOND = 20;
     private static final long SECOND_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Accounts remembered for the per-account throttle; the least recently logged are forgotten. */
     private static final int ACCOUNTS = 10_000;
 
     /** Why a hello did not log in; the metric's {@code reason} is the name in lowercase. */
-    public enum Reason { WRONG_PASSWORD, LOCKED_OUT, NAME_TAKEN, RESERVED_NAME }
+    public enum Reason { WRONG_PASSWORD, LOCKED_OUT, NAME_TAKEN, RESERVED_NAME, BUSY }
 
     private final Map<Reason, Counter> counters = new EnumMap<>(Reason.class);
     private final LongSupplier nanoClock;
@@ -41,6 +41,9 @@ public final class LoginRefusals {
     private int windowLines;
     /** Refusals left out by the overall limit since the last line. */
     private long unlogged;
+    /** When a full auth queue was last logged, and the hellos it refused since. */
+    private long busyLoggedAt;
+    private long busySkipped;
 
     /** When an account was last logged, and its refusals since. */
     private static final class Quiet {
@@ -62,6 +65,28 @@ public final class LoginRefusals {
             counters.put(reason, metrics.loginsRefused(reason.name().toLowerCase(Locale.ROOT)));
         }
         this.windowStart = nanoClock.getAsLong();
+        this.busyLoggedAt = windowStart - LOG_INTERVAL_NANOS;
+    }
+
+    /**
+     * Records a hello refused because {@code waiting} hellos already wait for a password check;
+     * one WARN line every 10 s at most, since the account is not known yet.
+     */
+    public void busy(int waiting) {
+        counters.get(Reason.BUSY).increment();
+        long now = nanoClock.getAsLong();
+        long skipped;
+        synchronized (this) {
+            if (now - busyLoggedAt < LOG_INTERVAL_NANOS) {
+                busySkipped++;
+                return;
+            }
+            busyLoggedAt = now;
+            skipped = busySkipped;
+            busySkipped = 0;
+        }
+        log.warn("Refusing hellos with UNAVAILABLE: {} already wait for a password check (--auth-queue){}", waiting,
+                skipped == 0 ? "" : "; " + skipped + " more refused since the last line about it");
     }
 
     /** Records a login the authenticator refused; other outcomes are ignored. */
@@ -87,7 +112,7 @@ public final class LoginRefusals {
         long others;
         synchronized (this) {
             Quiet quiet = recent.get(user);
-            if (quiet != null && now - quiet.loggedAt < ACCOUNT_INTERVAL_NANOS) {
+            if (quiet != null && now - quiet.loggedAt < LOG_INTERVAL_NANOS) {
                 quiet.skipped++;
                 return;
             }

@@ -78,6 +78,11 @@ public final class ServerCommand implements Callable<Integer> {
                     + "password resets it; 0 turns it off (env CHAT_LOGIN_BACKOFF, default ${DEFAULT-VALUE}).")
     String loginBackoff;
 
+    @Option(names = "--auth-queue", paramLabel = "N", defaultValue = "${env:CHAT_AUTH_QUEUE:-64}",
+            description = "Hellos that may wait for a password check; more are answered UNAVAILABLE at once rather "
+                    + "than late (env CHAT_AUTH_QUEUE, default ${DEFAULT-VALUE}).")
+    int authQueue;
+
     @Option(names = "--login-timeout", paramLabel = "DURATION", defaultValue = "${env:CHAT_LOGIN_TIMEOUT:-30s}",
             description = "A connection not logged in this long after connecting is closed (env CHAT_LOGIN_TIMEOUT, default ${DEFAULT-VALUE}).")
     String loginTimeout;
@@ -161,7 +166,8 @@ public final class ServerCommand implements Callable<Integer> {
         Duration backoff = parseDuration(cli, "--login-backoff", loginBackoff);
         check(cli, backoff.compareTo(Duration.ofMinutes(1)) <= 0, "--login-backoff must be at most 1m, got '"
                 + loginBackoff + "'");
-        ServerConfig.LoginLimits logins = new ServerConfig.LoginLimits(backoff);
+        check(cli, authQueue >= 1 && authQueue <= 100_000, "--auth-queue must be 1 to 100000, got " + authQueue);
+        ServerConfig.LoginLimits logins = new ServerConfig.LoginLimits(backoff, authQueue);
         String node = nodeId == null || nodeId.isBlank() ? hostName() : nodeId.trim();
         check(cli, node.matches("[A-Za-z0-9_.-]{1,63}"), "--node-id must be 1 to 63 of A-Z a-z 0-9 _ . -, got '" + node + "'");
         return new ServerConfig(port, httpPort, redisUri(cli), node, rateLimit, maxFrameBytes,

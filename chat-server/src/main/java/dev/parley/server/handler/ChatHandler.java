@@ -158,7 +158,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         state = State.LOGGING_IN;
         offload(services.auth(), () -> login(hello), this::afterLogin, e -> {
             state = State.NEW;
-            reply(error(ErrorCode.UNAVAILABLE, e, null));
+            reply(error(ErrorCode.UNAVAILABLE, e + "; send hello again in a moment", null));
         });
     }
 

@@ -49,7 +49,7 @@ class LoginRefusalsTest {
             refusals.refused("alice", FROM, wrong());
         }
         assertThat(messages()).containsExactly("Refused login for alice from /192.0.2.7:40000: wrong password");
-        now.addAndGet(LoginRefusals.ACCOUNT_INTERVAL_NANOS);
+        now.addAndGet(LoginRefusals.LOG_INTERVAL_NANOS);
         refusals.refused("alice", FROM, new Authenticator.Result(Authenticator.Outcome.LOCKED_OUT, null, 4000, 7));
         assertThat(messages()).hasSize(2).last().isEqualTo("Refused login for alice from /192.0.2.7:40000: "
                 + "locked out for 4 s more after 7 wrong passwords in a row; 99 more for alice since the last line about it");
