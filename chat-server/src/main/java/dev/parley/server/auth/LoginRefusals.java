@@ -27,7 +27,7 @@ public final class LoginRefusals {
     private static final int ACCOUNTS = 10_000;
 
     /** Why a hello did not log in; the metric's {@code reason} is the name in lowercase. */
-    public enum Reason { WRONG_PASSWORD, LOCKED_OUT, NAME_TAKEN, RESERVED_NAME, BUSY }
+    public enum Reason { WRONG_PASSWORD, LOCKED_OUT, NAME_TAKEN, RESERVED_NAME, TOO_MANY_SESSIONS, BUSY }
 
     private final Map<Reason, Counter> counters = new EnumMap<>(Reason.class);
     private final LongSupplier nanoClock;
@@ -103,6 +103,11 @@ public final class LoginRefusals {
                 // logged in: nothing refused
             }
         }
+    }
+
+    /** Records a right password refused because {@code user} has {@code max} sessions on this replica already. */
+    public void tooManySessions(String user, SocketAddress from, int max) {
+        refused(user, from, Reason.TOO_MANY_SESSIONS, "already " + max + " sessions on this replica");
     }
 
     void refused(String user, SocketAddress from, Reason reason, String detail) {

@@ -83,6 +83,11 @@ public final class ServerCommand implements Callable<Integer> {
                     + "than late (env CHAT_AUTH_QUEUE, default ${DEFAULT-VALUE}).")
     int authQueue;
 
+    @Option(names = "--max-sessions-per-user", paramLabel = "N", defaultValue = "${env:CHAT_MAX_SESSIONS_PER_USER:-20}",
+            description = "Sessions one user may have on this replica at once (each replica counts its own); a hello "
+                    + "beyond it is refused with INVALID (env CHAT_MAX_SESSIONS_PER_USER, default ${DEFAULT-VALUE}).")
+    int maxSessionsPerUser;
+
     @Option(names = "--login-timeout", paramLabel = "DURATION", defaultValue = "${env:CHAT_LOGIN_TIMEOUT:-30s}",
             description = "A connection not logged in this long after connecting is closed (env CHAT_LOGIN_TIMEOUT, default ${DEFAULT-VALUE}).")
     String loginTimeout;
@@ -167,7 +172,9 @@ public final class ServerCommand implements Callable<Integer> {
         check(cli, backoff.compareTo(Duration.ofMinutes(1)) <= 0, "--login-backoff must be at most 1m, got '"
                 + loginBackoff + "'");
         check(cli, authQueue >= 1 && authQueue <= 100_000, "--auth-queue must be 1 to 100000, got " + authQueue);
-        ServerConfig.LoginLimits logins = new ServerConfig.LoginLimits(backoff, authQueue);
+        check(cli, maxSessionsPerUser >= 1 && maxSessionsPerUser <= 100_000,
+                "--max-sessions-per-user must be 1 to 100000, got " + maxSessionsPerUser);
+        ServerConfig.LoginLimits logins = new ServerConfig.LoginLimits(backoff, authQueue, maxSessionsPerUser);
         String node = nodeId == null || nodeId.isBlank() ? hostName() : nodeId.trim();
         check(cli, node.matches("[A-Za-z0-9_.-]{1,63}"), "--node-id must be 1 to 63 of A-Z a-z 0-9 _ . -, got '" + node + "'");
         return new ServerConfig(port, httpPort, redisUri(cli), node, rateLimit, maxFrameBytes,

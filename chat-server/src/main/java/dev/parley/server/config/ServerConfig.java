@@ -62,8 +62,9 @@ public record ServerConfig(
      *                passwords in a row, doubling with each further one up to
      *                {@link #BACKOFF_CAP_FACTOR} times it; zero turns the backoff off
      * @param authQueue hellos that may wait for an auth thread; more are refused at once
+     * @param maxSessionsPerUser sessions one user may have on this replica at once
      */
-    public record LoginLimits(Duration backoff, int authQueue) {
+    public record LoginLimits(Duration backoff, int authQueue, int maxSessionsPerUser) {
         /** Wrong passwords in a row an account is allowed before its logins are refused for a while. */
         public static final int FAILURES_BEFORE_BACKOFF = 5;
         /** The longest lock, in multiples of the first: 5 minutes at the default 1 s. */
@@ -77,7 +78,7 @@ public record ServerConfig(
 
         /** The command line's defaults. */
         public static LoginLimits defaults() {
-            return new LoginLimits(Duration.ofSeconds(1), 64);
+            return new LoginLimits(Duration.ofSeconds(1), 64, 20);
         }
 
         public boolean backoffEnabled() {

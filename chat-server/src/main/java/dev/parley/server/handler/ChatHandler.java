@@ -211,12 +211,20 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String defaultTo = hello.to() == null ? Protocol.BROADCAST : hello.to();
-        session = new Session(ctx.channel(), origin, hello.user(), defaultTo,
+        Session candidate = new Session(ctx.channel(), origin, hello.user(), defaultTo,
                 services.config().maxOutboundBytes(), services.metrics());
+        int maxSessions = services.config().logins().maxSessionsPerUser();
+        // registered before history is read: whatever is stored after the read arrives live
+        if (!services.registry().add(candidate, maxSessions)) {
+            services.loginRefusals().tooManySessions(hello.user(), ctx.channel().remoteAddress(), maxSessions);
+            state = State.NEW;
+            reply(error(ErrorCode.INVALID, hello.user() + " already has " + maxSessions + " sessions on this server,"
+                    + " the most it allows; close one, then send hello again", null));
+            return;
+        }
+        session = candidate;
         state = State.READY;
         ctx.channel().attr(ConnectionGuard.LOGGED_IN).set(Boolean.TRUE);
-        // registered before history is read: whatever is stored after the read arrives live
-        services.registry().add(session);
         services.metrics().sessionStarted();
         write(new ServerFrame.Welcome(hello.user(), services.config().nodeId()));
         String user = hello.user();

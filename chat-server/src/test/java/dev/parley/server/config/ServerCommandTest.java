@@ -70,10 +70,10 @@ class ServerCommandTest {
 
     @Test
     void parsesTheLoginLimits() {
-        assertThat(run("--node-id", "n1", "--login-backoff", "250ms", "--auth-queue", "8")).isZero();
+        assertThat(run("--node-id", "n1", "--login-backoff", "250ms", "--auth-queue", "8",
+                "--max-sessions-per-user", "2")).isZero();
         ServerConfig.LoginLimits l = command.config().logins();
-        assertThat(l.backoff()).isEqualTo(Duration.ofMillis(250));
-        assertThat(l.authQueue()).isEqualTo(8);
+        assertThat(l).isEqualTo(new ServerConfig.LoginLimits(Duration.ofMillis(250), 8, 2));
         assertThat(l.longestLock()).isEqualTo(Duration.ofMillis(250 * 300));
         assertThat(run("--node-id", "n1", "--login-backoff", "0")).isZero();
         assertThat(command.config().logins().backoffEnabled()).isFalse();
@@ -86,7 +86,8 @@ class ServerCommandTest {
             {"--node-id", "bad id"}, {"--port", "7000", "--http-port", "7000"}, {"--no-such-option"},
             {"--login-timeout", "0s"}, {"--idle-timeout", "2h"}, {"--max-connections", "0"},
             {"--max-connections", "10", "--max-connections-per-address", "11"}, {"--http-timeout", "later"},
-            {"--login-backoff", "2m"}, {"--login-backoff", "soon"}, {"--auth-queue", "0"}};
+            {"--login-backoff", "2m"}, {"--login-backoff", "soon"}, {"--auth-queue", "0"},
+            {"--max-sessions-per-user", "0"}};
         for (String[] args : bad) {
             err.getBuffer().setLength(0);
             assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);

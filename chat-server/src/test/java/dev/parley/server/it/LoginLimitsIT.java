@@ -35,6 +35,7 @@ class LoginLimitsIT {
     /** Short, so that the test waits out a lock; 1 s by default. */
     private static final Duration BACKOFF = Duration.ofSeconds(2);
     private static final int ALLOWED_FAILURES = 5;
+    private static final int MAX_SESSIONS = 3;
 
     private static RedisServer redis;
     private static ChatServerProcess first;
@@ -49,7 +50,8 @@ class LoginLimitsIT {
 
     private static ChatServerProcess.Builder server(String nodeId) {
         return ItSupport.server(LoginLimitsIT.class, redis, nodeId)
-                .arg("--login-backoff", BACKOFF.toMillis() + "ms");
+                .arg("--login-backoff", BACKOFF.toMillis() + "ms")
+                .arg("--max-sessions-per-user", Integer.toString(MAX_SESSIONS));
     }
 
     @AfterAll
@@ -136,6 +138,43 @@ class LoginLimitsIT {
         try (TestConnection c = server.connect()) {
             c.send(new ClientFrame.Hello(user, PASSWORD, null, 0, null));
             return c.next(WAIT) instanceof ServerFrame.Welcome;
+        }
+    }
+
+    // ------------------------------------------------------------------ sessions per user
+
+    @Test
+    void aUserHasAtMostTheCapOfSessionsPerReplicaAndTheRefusedConnectionMayTryAgain() {
+        String busy = user("many");
+        List<TestConnection> sessions = new ArrayList<>();
+        try (TestConnection extra = first.connect()) {
+            for (int i = 0; i < MAX_SESSIONS; i++) {
+                sessions.add(login(first, busy));
+            }
+            double before = refusedCount(first, "too_many_sessions");
+            extra.send(new ClientFrame.Hello(busy, PASSWORD, null, 0, null));
+            ServerFrame.Error e = expectError(extra, ErrorCode.INVALID);
+            assertThat(e.message()).contains(busy, "already has " + MAX_SESSIONS + " sessions", "close one");
+            assertUsable(extra);
+            assertThat(refusedCount(first, "too_many_sessions") - before).isEqualTo(1);
+            // the cap is per replica: another one has room
+            try (TestConnection elsewhere = login(second, busy)) {
+                assertUsable(elsewhere);
+            }
+            // one session closes; the refused connection logs in with the same hello
+            sessions.remove(0).close();
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+                extra.send(new ClientFrame.Hello(busy, PASSWORD, null, 0, null));
+                ServerFrame f = extra.next(WAIT);
+                return f instanceof ServerFrame.Welcome;
+            });
+            extra.expect(ServerFrame.History.class);
+            assertUsable(extra);
+            for (TestConnection s : sessions) {
+                assertUsable(s);
+            }
+        } finally {
+            sessions.forEach(TestConnection::close);
         }
     }
 
