@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.auth.Authenticator;
+import dev.parley.server.auth.LoginRefusals;
 import dev.parley.server.auth.PasswordHasher;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.handler.ChatHandler;
@@ -19,6 +20,7 @@ import dev.parley.server.session.SessionRegistry;
 import dev.parley.server.store.ChatStore;
 import dev.parley.server.store.EventDispatcher;
 import dev.parley.server.store.MessageWriter;
+import dev.parley.server.store.NameIndexer;
 import dev.parley.server.store.StoreHealth;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -40,6 +42,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.BindException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,6 +66,7 @@ public final class ChatServer {
     private MessageWriter writer;
     private EventDispatcher dispatcher;
     private Presence presence;
+    private NameIndexer nameIndexer;
     private ExecutorService authExecutor;
     private ExecutorService queryExecutor;
     private EventLoopGroup bossGroup;
@@ -95,11 +100,25 @@ public final class ChatServer {
         dispatcher.start();
         presence = new Presence(store, health, config.nodeId(), ChatHandler.PRESENCE_TTL_MILLIS);
         presence.start();
+        nameIndexer = new NameIndexer(store);
+        nameIndexer.start();
         int cores = Runtime.getRuntime().availableProcessors();
-        authExecutor = executor("parley-auth", Math.max(2, cores), 10_000);
-        queryExecutor = executor("parley-query", 4, 10_000);
+        LoginRefusals loginRefusals = new LoginRefusals(metrics);
+        // A short queue: a hello that cannot be checked soon is better refused now (UNAVAILABLE,
+        // the client tries again) than answered seconds late behind a flood of slow hashes.
+        ThreadPoolExecutor auth = executor("parley-auth", Math.max(2, cores), config.logins().authQueue(),
+                (task, pool) -> {
+                    if (!pool.isShutdown()) {
+                        loginRefusals.busy(pool.getQueue().size());
+                    }
+                    throw new RejectedExecutionException("auth queue full");
+                });
+        metrics.gauge("parley_auth_waiting", "Hellos waiting for a password check", () -> auth.getQueue().size());
+        authExecutor = auth;
+        queryExecutor = executor("parley-query", 4, 10_000, new ThreadPoolExecutor.AbortPolicy());
         ChatServices services = new ChatServices(config, metrics, registry, store,
-                new Authenticator(store, new PasswordHasher(config.passwordIterations())), writer, health,
+                new Authenticator(store, new PasswordHasher(config.passwordIterations())), loginRefusals,
+                writer, health,
                 presence, authExecutor, queryExecutor, () -> draining);
 
         boolean epoll = Epoll.isAvailable();
@@ -168,6 +187,7 @@ public final class ChatServer {
         chatChannels.close().awaitUninterruptibly(200);
         closeQuietly(dispatcher);
         closeQuietly(presence);
+        closeQuietly(nameIndexer);
         if (httpListener != null) {
             httpListener.close().awaitUninterruptibly(500);
         }
@@ -216,12 +236,12 @@ public final class ChatServer {
         }
     }
 
-    private static ExecutorService executor(String name, int threads, int queue) {
+    private static ThreadPoolExecutor executor(String name, int threads, int queue, RejectedExecutionHandler full) {
         AtomicInteger n = new AtomicInteger();
         return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        }, full);
     }
 }

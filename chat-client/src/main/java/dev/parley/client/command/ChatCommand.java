@@ -208,7 +208,7 @@ public final class ChatCommand implements Callable<Integer> {
         public String[] getVersion() {
             String v = ChatCommand.class.getPackage().getImplementationVersion();
             return new String[] {"parley-chat " + (v == null ? "(development build)" : v),
-                "protocol v1, Java " + Runtime.version()};
+                "protocol v" + dev.parley.protocol.Protocol.VERSION + ", Java " + Runtime.version()};
         }
     }
 }

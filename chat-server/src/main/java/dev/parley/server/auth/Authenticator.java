@@ -12,14 +12,36 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Logs users in, registering a name on its first hello. Blocking (Redis and a slow hash): run it
- * on the auth executor. A small cache remembers logins this process already verified against the
- * same stored hash, keyed by an HMAC under a per-process random key, so reconnect storms do not
- * pay the slow hash again while a changed or wrong password still does.
+ * Logs users in, registering a name on its first hello unless the same name in another case is
+ * registered already. Blocking (Redis and a slow hash): run it on the auth executor. A small
+ * cache remembers logins this process already verified against the same stored hash, keyed by an
+ * HMAC under a per-process random key, so reconnect storms do not pay the slow hash again while a
+ * changed or wrong password still does. After too many wrong passwords in a row an account's
+ * logins are refused for a while, on every replica, without checking anything (see
+ * {@link ChatStore#account}).
  */
 public final class Authenticator {
-    /** The outcome of a login attempt. */
-    public enum Result { REGISTERED, ACCEPTED, WRONG_PASSWORD, RESERVED_NAME }
+    /** What a login attempt came to. */
+    public enum Outcome { REGISTERED, ACCEPTED, WRONG_PASSWORD, LOCKED_OUT, RESERVED_NAME, NAME_TAKEN }
+
+    /**
+     * The outcome of a login attempt, with what the client is told about it.
+     *
+     * @param takenBy          for {@code NAME_TAKEN}: the registered name that differs from the asked one only in case
+     * @param retryAfterMillis for {@code WRONG_PASSWORD} and {@code LOCKED_OUT}: how long the account's logins
+     *                         are refused from now, 0 when they are not
+     * @param failures         for {@code WRONG_PASSWORD} and {@code LOCKED_OUT}: wrong passwords in a row so far
+     */
+    public record Result(Outcome outcome, String takenBy, long retryAfterMillis, long failures) {
+        static Result of(Outcome outcome) {
+            return new Result(outcome, null, 0, 0);
+        }
+
+        /** How long to wait, for people: "300 ms", "4 s" (rounded up). */
+        public String retryAfterText() {
+            return retryAfterMillis < 1000 ? retryAfterMillis + " ms" : (retryAfterMillis + 999) / 1000 + " s";
+        }
+    }
 
     private static final int CACHE_ENTRIES = 100_000;
 
@@ -43,36 +65,68 @@ public final class Authenticator {
     }
 
     public Result login(String user, String password) {
-        String stored = store.passwordHash(user);
-        if (stored == null) {
-            if (Protocol.isReservedName(user)) {
-                // Accounts that already exist keep working; new ones may not pass for the service.
-                return Result.RESERVED_NAME;
-            }
-            String fresh = hasher.hash(password);
-            if (store.register(user, fresh)) {
-                remember(user, fresh, password);
-                return Result.REGISTERED;
+        ChatStore.Account account = store.account(user);
+        if (account.passwordHash() == null) {
+            Result registered = register(user, password, account);
+            if (registered != null) {
+                return registered;
             }
             // someone registered the name between our read and write: check against theirs
-            stored = store.passwordHash(user);
-            if (stored == null) {
-                return Result.WRONG_PASSWORD;
+            account = store.account(user);
+            if (account.passwordHash() == null) {
+                return Result.of(Outcome.WRONG_PASSWORD);
             }
         }
+        return verify(user, password, account);
+    }
+
+    /** Registers {@code user}; null when the exact name was registered meanwhile by someone else. */
+    private Result register(String user, String password, ChatStore.Account account) {
+        if (Protocol.isReservedName(user)) {
+            // Accounts that already exist keep working; new ones may not pass for the service.
+            return Result.of(Outcome.RESERVED_NAME);
+        }
+        String variant = account.registeredAs();
+        if (variant != null && !variant.equals(user)) {
+            // checked before the slow hash; the register script checks again, atomically
+            return new Result(Outcome.NAME_TAKEN, variant, 0, 0);
+        }
+        String fresh = hasher.hash(password);
+        String holder = store.register(user, fresh);
+        if (holder == null) {
+            remember(user, fresh, password);
+            return Result.of(Outcome.REGISTERED);
+        }
+        return holder.equals(user) ? null : new Result(Outcome.NAME_TAKEN, holder, 0, 0);
+    }
+
+    private Result verify(String user, String password, ChatStore.Account account) {
+        if (account.lockedMillis() > 0) {
+            // refused before any check, even of the right password: guessing gains nothing while locked
+            return new Result(Outcome.LOCKED_OUT, null, account.lockedMillis(), account.failures());
+        }
+        String stored = account.passwordHash();
         byte[] mac = mac(user, password);
         Verified known;
         synchronized (cache) {
             known = cache.get(user);
         }
-        if (known != null && known.storedHash().equals(stored) && MessageDigest.isEqual(known.passwordMac(), mac)) {
-            return Result.ACCEPTED;
+        boolean right = known != null && known.storedHash().equals(stored)
+                && MessageDigest.isEqual(known.passwordMac(), mac);
+        if (!right && !hasher.verify(password, stored)) {
+            if (account.lockIfWrongMillis() > 0) {
+                return new Result(Outcome.WRONG_PASSWORD, null, account.lockIfWrongMillis(), account.failures());
+            }
+            long lock = store.loginFailed(user);
+            return new Result(Outcome.WRONG_PASSWORD, null, lock, account.failures() + 1);
         }
-        if (!hasher.verify(password, stored)) {
-            return Result.WRONG_PASSWORD;
+        if (account.failures() > 0) {
+            store.loginSucceeded(user);
         }
-        remember(user, stored, password);
-        return Result.ACCEPTED;
+        if (!right) {
+            remember(user, stored, password);
+        }
+        return Result.of(Outcome.ACCEPTED);
     }
 
     private void remember(String user, String stored, String password) {

@@ -71,6 +71,23 @@ public final class ServerCommand implements Callable<Integer> {
             description = "PBKDF2 iterations for new password hashes (env CHAT_PASSWORD_ITERATIONS, default ${DEFAULT-VALUE}).")
     int passwordIterations;
 
+    @Option(names = "--login-backoff", paramLabel = "DURATION", defaultValue = "${env:CHAT_LOGIN_BACKOFF:-1s}",
+            description = "After " + ServerConfig.LoginLimits.FAILURES_BEFORE_BACKOFF + " wrong passwords in a row "
+                    + "for one account, its logins are refused for this long, on every replica, doubling with each "
+                    + "further wrong one up to " + ServerConfig.LoginLimits.BACKOFF_CAP_FACTOR + " times it; a right "
+                    + "password resets it; 0 turns it off (env CHAT_LOGIN_BACKOFF, default ${DEFAULT-VALUE}).")
+    String loginBackoff;
+
+    @Option(names = "--auth-queue", paramLabel = "N", defaultValue = "${env:CHAT_AUTH_QUEUE:-64}",
+            description = "Hellos that may wait for a password check; more are answered UNAVAILABLE at once rather "
+                    + "than late (env CHAT_AUTH_QUEUE, default ${DEFAULT-VALUE}).")
+    int authQueue;
+
+    @Option(names = "--max-sessions-per-user", paramLabel = "N", defaultValue = "${env:CHAT_MAX_SESSIONS_PER_USER:-20}",
+            description = "Sessions one user may have on this replica at once (each replica counts its own); a hello "
+                    + "beyond it is refused with INVALID (env CHAT_MAX_SESSIONS_PER_USER, default ${DEFAULT-VALUE}).")
+    int maxSessionsPerUser;
+
     @Option(names = "--login-timeout", paramLabel = "DURATION", defaultValue = "${env:CHAT_LOGIN_TIMEOUT:-30s}",
             description = "A connection not logged in this long after connecting is closed (env CHAT_LOGIN_TIMEOUT, default ${DEFAULT-VALUE}).")
     String loginTimeout;
@@ -151,11 +168,18 @@ public final class ServerCommand implements Callable<Integer> {
         ServerConfig.ConnectionLimits limits = new ServerConfig.ConnectionLimits(
                 positive(cli, "--login-timeout", loginTimeout), positive(cli, "--idle-timeout", idleTimeout),
                 maxConnections, maxPerAddress, httpBind.trim(), positive(cli, "--http-timeout", httpTimeout));
+        Duration backoff = parseDuration(cli, "--login-backoff", loginBackoff);
+        check(cli, backoff.compareTo(Duration.ofMinutes(1)) <= 0, "--login-backoff must be at most 1m, got '"
+                + loginBackoff + "'");
+        check(cli, authQueue >= 1 && authQueue <= 100_000, "--auth-queue must be 1 to 100000, got " + authQueue);
+        check(cli, maxSessionsPerUser >= 1 && maxSessionsPerUser <= 100_000,
+                "--max-sessions-per-user must be 1 to 100000, got " + maxSessionsPerUser);
+        ServerConfig.LoginLimits logins = new ServerConfig.LoginLimits(backoff, authQueue, maxSessionsPerUser);
         String node = nodeId == null || nodeId.isBlank() ? hostName() : nodeId.trim();
         check(cli, node.matches("[A-Za-z0-9_.-]{1,63}"), "--node-id must be 1 to 63 of A-Z a-z 0-9 _ . -, got '" + node + "'");
         return new ServerConfig(port, httpPort, redisUri(cli), node, rateLimit, maxFrameBytes,
                 adminToken == null || adminToken.isEmpty() ? null : adminToken, parseDuration(cli, "--shutdown-grace", shutdownGrace),
-                maxOutboundBytes, historyRetention, eventsRetention, passwordIterations, limits);
+                maxOutboundBytes, historyRetention, eventsRetention, passwordIterations, limits, logins);
     }
 
     private URI redisUri(CommandLine cli) {

@@ -18,13 +18,15 @@ public record ServerConfig(
         int historyRetention,
         int eventsRetention,
         int passwordIterations,
-        ConnectionLimits limits) {
+        ConnectionLimits limits,
+        LoginLimits logins) {
 
     public ServerConfig {
         Objects.requireNonNull(redisUrl, "redisUrl");
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(logins, "logins");
     }
 
     /**
@@ -53,6 +55,45 @@ public record ServerConfig(
         }
     }
 
+    /**
+     * What logging in may cost the server, and how often one account may be guessed at.
+     *
+     * @param backoff the first lock of an account after {@link #FAILURES_BEFORE_BACKOFF} wrong
+     *                passwords in a row, doubling with each further one up to
+     *                {@link #BACKOFF_CAP_FACTOR} times it; zero turns the backoff off
+     * @param authQueue hellos that may wait for an auth thread; more are refused at once
+     * @param maxSessionsPerUser sessions one user may have on this replica at once
+     */
+    public record LoginLimits(Duration backoff, int authQueue, int maxSessionsPerUser) {
+        /** Wrong passwords in a row an account is allowed before its logins are refused for a while. */
+        public static final int FAILURES_BEFORE_BACKOFF = 5;
+        /** The longest lock, in multiples of the first: 5 minutes at the default 1 s. */
+        public static final int BACKOFF_CAP_FACTOR = 300;
+        /** Failures are forgotten this many longest locks after the last lock ends: 15 minutes at the default. */
+        public static final int FAILURE_MEMORY_FACTOR = 3;
+
+        public LoginLimits {
+            Objects.requireNonNull(backoff, "backoff");
+        }
+
+        /** The command line's defaults. */
+        public static LoginLimits defaults() {
+            return new LoginLimits(Duration.ofSeconds(1), 64, 20);
+        }
+
+        public boolean backoffEnabled() {
+            return !backoff.isZero();
+        }
+
+        public Duration longestLock() {
+            return backoff.multipliedBy(BACKOFF_CAP_FACTOR);
+        }
+
+        public Duration failureMemory() {
+            return longestLock().multipliedBy(FAILURE_MEMORY_FACTOR);
+        }
+    }
+
     public boolean adminEnabled() {
         return adminToken != null && !adminToken.isEmpty();
     }
@@ -60,6 +101,6 @@ public record ServerConfig(
     /** Defaults for tests and embedding: the same values the command line uses. */
     public static ServerConfig defaults(int port, int httpPort, URI redisUrl, String nodeId) {
         return new ServerConfig(port, httpPort, redisUrl, nodeId, 50, 65536, null, Duration.ofSeconds(10),
-                1 << 20, 10_000, 200_000, 10_000, ConnectionLimits.defaults());
+                1 << 20, 10_000, 200_000, 10_000, ConnectionLimits.defaults(), LoginLimits.defaults());
     }
 }

@@ -163,21 +163,23 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         state = State.LOGGING_IN;
         answer(services.auth(), () -> login(hello), this::afterLogin, this::abandonLogin, e -> {
             state = State.NEW;
-            reply(error(ErrorCode.UNAVAILABLE, e, null));
+            reply(error(ErrorCode.UNAVAILABLE, e + "; send hello again in a moment", null));
         });
     }
 
     /** @param last the service's newest message id at the login, for the welcome */
     private record LoginResult(ClientFrame.Hello hello, Authenticator.Result result, boolean recipientKnown, long last) {
         boolean succeeded() {
-            return recipientKnown && (result == Authenticator.Result.ACCEPTED || result == Authenticator.Result.REGISTERED);
+            return recipientKnown && (result.outcome() == Authenticator.Outcome.ACCEPTED
+                    || result.outcome() == Authenticator.Outcome.REGISTERED);
         }
     }
 
     private LoginResult login(ClientFrame.Hello hello) {
         Authenticator.Result result = services.authenticator().login(hello.user(), hello.password());
-        boolean known = hello.to() == null || result == Authenticator.Result.WRONG_PASSWORD
-                || result == Authenticator.Result.RESERVED_NAME
+        Authenticator.Outcome outcome = result.outcome();
+        boolean known = hello.to() == null
+                || (outcome != Authenticator.Outcome.REGISTERED && outcome != Authenticator.Outcome.ACCEPTED)
                 || services.store().userExists(hello.to());
         LoginResult login = new LoginResult(hello, result, known, 0);
         if (!login.succeeded()) {
@@ -199,17 +201,33 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
 
     private void afterLogin(LoginResult login) {
         ClientFrame.Hello hello = login.hello();
-        if (login.result() == Authenticator.Result.WRONG_PASSWORD) {
-            log.info("Refused login for {} from {}: wrong password", hello.user(), ctx.channel().remoteAddress());
+        Authenticator.Outcome outcome = login.result().outcome();
+        if (outcome == Authenticator.Outcome.WRONG_PASSWORD || outcome == Authenticator.Outcome.LOCKED_OUT) {
+            services.loginRefusals().refused(hello.user(), ctx.channel().remoteAddress(), login.result());
             services.metrics().error(ErrorCode.AUTH_FAILED);
-            ctx.writeAndFlush(error(ErrorCode.AUTH_FAILED, "wrong password for " + hello.user(), null))
+            String why = outcome == Authenticator.Outcome.WRONG_PASSWORD ? "wrong password for " + hello.user()
+                    : "too many wrong passwords for " + hello.user();
+            if (login.result().retryAfterMillis() > 0) {
+                why += (outcome == Authenticator.Outcome.WRONG_PASSWORD ? "; too many in a row" : "")
+                        + ": logins as " + hello.user() + " are refused for now; try again in "
+                        + login.result().retryAfterText();
+            }
+            ctx.writeAndFlush(error(ErrorCode.AUTH_FAILED, why, null))
                     .addListener(ChannelFutureListener.CLOSE);
             close();
             return;
         }
-        if (login.result() == Authenticator.Result.RESERVED_NAME) {
+        if (outcome == Authenticator.Outcome.RESERVED_NAME) {
+            services.loginRefusals().refused(hello.user(), ctx.channel().remoteAddress(), login.result());
             state = State.NEW;
             reply(error(ErrorCode.INVALID, "the name " + hello.user() + " is reserved; choose another", null));
+            return;
+        }
+        if (outcome == Authenticator.Outcome.NAME_TAKEN) {
+            services.loginRefusals().refused(hello.user(), ctx.channel().remoteAddress(), login.result());
+            state = State.NEW;
+            reply(error(ErrorCode.INVALID, "the name " + hello.user() + " is taken: " + login.result().takenBy()
+                    + " is registered, and names may not differ only in case; choose another", null));
             return;
         }
         if (!login.recipientKnown()) {
@@ -218,12 +236,22 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String defaultTo = hello.to() == null ? Protocol.BROADCAST : hello.to();
-        session = new Session(ctx.channel(), origin, hello.user(), defaultTo,
+        Session candidate = new Session(ctx.channel(), origin, hello.user(), defaultTo,
                 services.config().maxOutboundBytes(), services.metrics());
+        int maxSessions = services.config().logins().maxSessionsPerUser();
+        // registered before history is read: whatever is stored after the read arrives live
+        if (!services.registry().add(candidate, maxSessions)) {
+            services.loginRefusals().tooManySessions(hello.user(), ctx.channel().remoteAddress(), maxSessions);
+            // the login entered presence for a session that is not going to be
+            services.presence().leave(hello.user());
+            state = State.NEW;
+            reply(error(ErrorCode.INVALID, hello.user() + " already has " + maxSessions + " sessions on this server,"
+                    + " the most it allows; close one, then send hello again", null));
+            return;
+        }
+        session = candidate;
         state = State.READY;
         ctx.channel().attr(ConnectionGuard.LOGGED_IN).set(Boolean.TRUE);
-        // registered before history is read: whatever is stored after the read arrives live
-        services.registry().add(session);
         services.metrics().sessionStarted();
         write(new ServerFrame.Welcome(hello.user(), services.config().nodeId(), login.last()));
         String user = hello.user();

@@ -1,6 +1,7 @@
 package dev.parley.server.handler;
 
 import dev.parley.server.auth.Authenticator;
+import dev.parley.server.auth.LoginRefusals;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.session.Presence;
@@ -22,6 +23,7 @@ public record ChatServices(
         SessionRegistry registry,
         ChatStore store,
         Authenticator authenticator,
+        LoginRefusals loginRefusals,
         MessageWriter writer,
         StoreHealth health,
         Presence presence,

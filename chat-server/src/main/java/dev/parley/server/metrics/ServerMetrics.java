@@ -120,6 +120,12 @@ public final class ServerMetrics {
         refusedConnections.increment();
     }
 
+    /** The counter of logins refused for {@code reason}, registered on first use. */
+    public Counter loginsRefused(String reason) {
+        return Counter.builder("parley_logins_refused").tag("reason", reason)
+                .description("Hellos that did not log in, by reason").register(registry);
+    }
+
     public void storeBatch(int size, long nanos) {
         storeBatch.record(size);
         storeLatency.record(Duration.ofNanos(nanos));

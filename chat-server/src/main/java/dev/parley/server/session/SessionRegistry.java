@@ -16,15 +16,33 @@ public final class SessionRegistry {
     private final Set<Session> all = ConcurrentHashMap.newKeySet();
 
     public void add(Session session) {
-        all.add(session);
+        add(session, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Adds {@code session} unless its user has {@code maxPerUser} sessions here already; returns
+     * whether it did. Checked and added in one step, so logins racing on several event loops
+     * cannot pass the cap together.
+     */
+    public boolean add(Session session, int maxPerUser) {
+        boolean[] added = {false};
         byUser.compute(session.user(), (u, old) -> {
             if (old == null) {
+                added[0] = true;
                 return new Session[] {session};
+            }
+            if (old.length >= maxPerUser) {
+                return old;
             }
             Session[] grown = Arrays.copyOf(old, old.length + 1);
             grown[old.length] = session;
+            added[0] = true;
             return grown;
         });
+        if (added[0]) {
+            all.add(session);
+        }
+        return added[0];
     }
 
     public void remove(Session session) {

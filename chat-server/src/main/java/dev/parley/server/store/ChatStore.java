@@ -22,6 +22,8 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
@@ -30,17 +32,21 @@ import redis.clients.jedis.resps.StreamEntry;
  */
 public final class ChatStore implements AutoCloseable {
     private static final int CATCH_UP_PAGE = 1000;
+    private static final int NAME_INDEX_PAGE = 1000;
 
     private final JedisPool pool;
     private final HostAndPort address;
     private final JedisClientConfig clientConfig;
     private final int historyRetention;
     private final int eventsRetention;
+    private final ServerConfig.LoginLimits logins;
     private final LuaScript storeMessages = LuaScript.load("store-messages.lua");
     private final LuaScript onlineUsers = LuaScript.load("online-users.lua");
     private final LuaScript publishPresence = LuaScript.load("publish-presence.lua");
     private final LuaScript enterPresence = LuaScript.load("presence-enter.lua");
     private final LuaScript presenceHeartbeat = LuaScript.load("presence-heartbeat.lua");
+    private final LuaScript registerUser = LuaScript.load("register-user.lua");
+    private final LuaScript loginAttempt = LuaScript.load("login-attempt.lua");
 
     public ChatStore(ServerConfig config, int poolSize) {
         URI uri = config.redisUrl();
@@ -73,6 +79,7 @@ public final class ChatStore implements AutoCloseable {
         this.pool = new JedisPool(poolConfig, address, clientConfig);
         this.historyRetention = config.historyRetention();
         this.eventsRetention = config.eventsRetention();
+        this.logins = config.logins();
     }
 
     /** A connection of its own, for a thread that blocks on Redis (the stream reader). */
@@ -98,7 +105,7 @@ public final class ChatStore implements AutoCloseable {
      * is not registered.
      */
     public long[] store(List<NewMessage> batch, long ts) {
-        List<String> args = new ArrayList<>(3 + batch.size() * 6);
+        List<String> args = new ArrayList<>(3 + batch.size() * 8);
         args.add(Integer.toString(eventsRetention));
         args.add(Integer.toString(historyRetention));
         args.add(Integer.toString(batch.size()));
@@ -107,13 +114,15 @@ public final class ChatStore implements AutoCloseable {
             args.add(m.from());
             args.add(m.to());
             args.add(Keys.conversation(m.from(), m.to()));
+            args.add(Keys.peers(m.from()));
+            args.add(Keys.peers(m.to()));
             args.add(m.text());
             args.add(stamp);
             args.add(m.origin());
         }
         Object reply;
         try (Jedis jedis = pool.getResource()) {
-            reply = storeMessages.run(jedis, args);
+            reply = storeMessages.run(jedis, List.of(Keys.USERS, Keys.SEQ, Keys.EVENTS), args);
         }
         List<?> ids = (List<?>) reply;
         long[] out = new long[batch.size()];
@@ -210,11 +219,112 @@ public final class ChatStore implements AutoCloseable {
         }
     }
 
-    /** Registers a user unless someone else registered the name first; returns whether it did. */
-    public boolean register(String user, String passwordHash) {
-        try (Jedis jedis = pool.getResource()) {
-            return jedis.hsetnx(Keys.USERS, user, passwordHash) == 1;
+    /**
+     * What a login needs to know about a name, in one round trip, with the account's failure
+     * backoff applied (see {@code login-attempt.lua}).
+     *
+     * @param passwordHash     the stored hash, null when {@code user} is not registered
+     * @param registeredAs     the registered name equal to {@code user} but for case, null if none
+     * @param lockedMillis     how long the account's logins stay refused; above 0, check nothing
+     * @param failures         wrong passwords counted for the account, this attempt included if counted
+     * @param lockIfWrongMillis above 0: this attempt was counted as a failure already and the account
+     *                         is locked this long unless the password proves right
+     */
+    public record Account(String passwordHash, String registeredAs, long lockedMillis, long failures,
+                          long lockIfWrongMillis) {
+    }
+
+    public Account account(String user) {
+        if (!logins.backoffEnabled()) {
+            try (Jedis jedis = pool.getResource()) {
+                Pipeline pipe = jedis.pipelined();
+                Response<String> hash = pipe.hget(Keys.USERS, user);
+                Response<String> holder = pipe.hget(Keys.NAMES, Keys.nameIndexField(user));
+                pipe.sync();
+                return new Account(hash.get(), holder.get(), 0, 0, 0);
+            }
         }
+        Object reply;
+        try (Jedis jedis = pool.getResource()) {
+            reply = loginAttempt.run(jedis, loginKeys(user), loginArgs("check", user));
+        }
+        List<?> r = (List<?>) reply;
+        return new Account(text(r.get(0)), text(r.get(1)), ((Number) r.get(2)).longValue(),
+                ((Number) r.get(3)).longValue(), ((Number) r.get(4)).longValue());
+    }
+
+    /** Counts a wrong password that {@link #account} did not count; returns how long the account is now locked. */
+    public long loginFailed(String user) {
+        if (!logins.backoffEnabled()) {
+            return 0;
+        }
+        try (Jedis jedis = pool.getResource()) {
+            return ((Number) loginAttempt.run(jedis, loginKeys(user), loginArgs("failed", user))).longValue();
+        }
+    }
+
+    /** Forgets an account's wrong passwords after a right one, lifting any lock. */
+    public void loginSucceeded(String user) {
+        try (Jedis jedis = pool.getResource()) {
+            jedis.del(Keys.authFailures(user));
+        }
+    }
+
+    private static List<String> loginKeys(String user) {
+        return List.of(Keys.USERS, Keys.NAMES, Keys.authFailures(user));
+    }
+
+    private List<String> loginArgs(String mode, String user) {
+        return List.of(mode, user, Keys.nameIndexField(user),
+                Integer.toString(ServerConfig.LoginLimits.FAILURES_BEFORE_BACKOFF),
+                Long.toString(logins.backoff().toMillis()), Long.toString(logins.longestLock().toMillis()),
+                Long.toString(logins.failureMemory().toMillis()));
+    }
+
+    private static String text(Object reply) {
+        return reply == null ? null : reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : reply.toString();
+    }
+
+    /**
+     * Registers a user unless the name is taken in any case ({@code Alice} once {@code alice}
+     * exists); returns null when it registered the name, else the registered name that holds it:
+     * {@code user} itself (registered meanwhile) or a variant in another case.
+     */
+    public String register(String user, String passwordHash) {
+        Object reply;
+        try (Jedis jedis = pool.getResource()) {
+            reply = registerUser.run(jedis, List.of(Keys.USERS, Keys.NAMES),
+                    List.of(user, Keys.nameIndexField(user), passwordHash));
+        }
+        String holder = text(reply);
+        return holder == null || holder.isEmpty() ? null : holder;
+    }
+
+    /**
+     * Adds every registered name to the case-insensitive index, for accounts registered before
+     * the index existed (or by a replica that did not keep it, during a rolling upgrade). A name
+     * already indexed keeps its entry. Returns how many names it added.
+     */
+    public long indexNames() {
+        long added = 0;
+        try (Jedis jedis = pool.getResource()) {
+            String cursor = ScanParams.SCAN_POINTER_START;
+            ScanParams page = new ScanParams().count(NAME_INDEX_PAGE);
+            do {
+                ScanResult<Map.Entry<String, String>> users = jedis.hscan(Keys.USERS, cursor, page);
+                Pipeline pipe = jedis.pipelined();
+                List<Response<Long>> set = new ArrayList<>(users.getResult().size());
+                for (Map.Entry<String, String> user : users.getResult()) {
+                    set.add(pipe.hsetnx(Keys.NAMES, Keys.nameIndexField(user.getKey()), user.getKey()));
+                }
+                pipe.sync();
+                for (Response<Long> r : set) {
+                    added += r.get();
+                }
+                cursor = users.getCursor();
+            } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+        }
+        return added;
     }
 
     /** The newest message id of the service (0 before the first message). */

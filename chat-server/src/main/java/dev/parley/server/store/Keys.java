@@ -1,10 +1,13 @@
 package dev.parley.server.store;
 
 import dev.parley.protocol.Protocol;
+import java.util.Locale;
 
 /** Every Redis key the server uses; docs/data-model.md describes them. */
 public final class Keys {
     public static final String USERS = "parley:users";
+    /** Lowercase user name → the name as registered: one account per name, whatever its case. */
+    public static final String NAMES = "parley:names";
     public static final String EVENTS = "parley:events";
     /** The last id handed out (INCR in store-messages.lua). */
     public static final String SEQ = "parley:seq";
@@ -33,5 +36,15 @@ public final class Keys {
     /** The users online on one replica (its instance id: the node id and a per-process suffix). */
     public static String online(String node) {
         return ONLINE_PREFIX + node;
+    }
+
+    /** Wrong passwords counted for one account and until when its logins are refused (login-attempt.lua). */
+    public static String authFailures(String user) {
+        return "parley:authfail:" + user;
+    }
+
+    /** The field of {@link #NAMES} for {@code user}: names differing only in case share it. */
+    public static String nameIndexField(String user) {
+        return user.toLowerCase(Locale.ROOT);
     }
 }

@@ -35,11 +35,7 @@ final class LuaScript {
         }
     }
 
-    Object run(Jedis jedis, List<String> args) {
-        return run(jedis, List.of(), args);
-    }
-
-    /** @param keys the keys the script touches, named in {@link Keys}: scripts take them as {@code KEYS[]} */
+    /** Runs with the keys it touches in {@code KEYS[]}, so their names live in {@link Keys} only. */
     Object run(Jedis jedis, List<String> keys, List<String> args) {
         try {
             return jedis.evalsha(sha, keys, args);

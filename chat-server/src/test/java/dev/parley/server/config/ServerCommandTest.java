@@ -69,12 +69,25 @@ class ServerCommandTest {
     }
 
     @Test
+    void parsesTheLoginLimits() {
+        assertThat(run("--node-id", "n1", "--login-backoff", "250ms", "--auth-queue", "8",
+                "--max-sessions-per-user", "2")).isZero();
+        ServerConfig.LoginLimits l = command.config().logins();
+        assertThat(l).isEqualTo(new ServerConfig.LoginLimits(Duration.ofMillis(250), 8, 2));
+        assertThat(l.longestLock()).isEqualTo(Duration.ofMillis(250 * 300));
+        assertThat(run("--node-id", "n1", "--login-backoff", "0")).isZero();
+        assertThat(command.config().logins().backoffEnabled()).isFalse();
+    }
+
+    @Test
     void badValuesExitTwoWithOneLine() {
         String[][] bad = {{"--port", "abc"}, {"--port", "70000"}, {"--rate-limit", "-1"},
             {"--shutdown-grace", "soon"}, {"--redis-url", "http://x"}, {"--max-frame-bytes", "1"},
             {"--node-id", "bad id"}, {"--port", "7000", "--http-port", "7000"}, {"--no-such-option"},
             {"--login-timeout", "0s"}, {"--idle-timeout", "2h"}, {"--max-connections", "0"},
-            {"--max-connections", "10", "--max-connections-per-address", "11"}, {"--http-timeout", "later"}};
+            {"--max-connections", "10", "--max-connections-per-address", "11"}, {"--http-timeout", "later"},
+            {"--login-backoff", "2m"}, {"--login-backoff", "soon"}, {"--auth-queue", "0"},
+            {"--max-sessions-per-user", "0"}};
         for (String[] args : bad) {
             err.getBuffer().setLength(0);
             assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);

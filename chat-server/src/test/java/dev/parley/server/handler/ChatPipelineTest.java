@@ -6,6 +6,7 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.auth.Authenticator;
+import dev.parley.server.auth.LoginRefusals;
 import dev.parley.server.auth.PasswordHasher;
 import dev.parley.server.codec.ClientFrameDecoder;
 import dev.parley.server.codec.ServerFrameEncoder;
@@ -44,7 +45,8 @@ class ChatPipelineTest {
 
     ChatPipelineTest() {
         ChatServices services = new ChatServices(config, metrics, new SessionRegistry(), store,
-                new Authenticator(store, new PasswordHasher(1000)), new MessageWriter(store, health, metrics, 16),
+                new Authenticator(store, new PasswordHasher(1000)), new LoginRefusals(metrics),
+                new MessageWriter(store, health, metrics, 16),
                 health, new Presence(store, health, "test", 15_000), executor, executor, () -> false);
         InboundGate gate = new InboundGate();
         channel = new EmbeddedChannel(new LineBasedFrameDecoder(MAX_FRAME, true, true), new ClientFrameDecoder(),

@@ -56,8 +56,14 @@ final class ItSupport {
      * password hashing so that the many logins of a test do not dominate its run time.
      */
     static ChatServerProcess.Builder server(Class<?> testClass, RedisServer redis, String nodeId) {
+        return server(testClass, redis, nodeId, 1000);
+    }
+
+    /** As above with {@code passwordIterations} for new password hashes (an option given only once). */
+    static ChatServerProcess.Builder server(Class<?> testClass, RedisServer redis, String nodeId,
+                                           int passwordIterations) {
         return ChatServerProcess.builder(redis.url(), logDir(testClass)).nodeId(nodeId)
-                .arg("--password-iterations", "1000");
+                .arg("--password-iterations", Integer.toString(passwordIterations));
     }
 
     /** Connects and logs in with {@code since} (a resume): the welcome is consumed, the msgs after it are not. */
