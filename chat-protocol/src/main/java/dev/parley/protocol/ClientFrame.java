@@ -8,18 +8,36 @@ public sealed interface ClientFrame {
 
     /**
      * First frame of a session: logs in, registering the user on first use. {@code version} is
-     * the protocol version the client speaks ({@link Protocol#VERSION}); null for v1.0.
+     * the protocol version the client speaks ({@link Protocol#VERSION}); null for v1.0. A v1.1
+     * client may give the resume {@code token} of its last welcome instead of the password
+     * (exactly one of the two is set).
      */
-    record Hello(String user, String password, String to, Integer history, Long since, String version)
-            implements ClientFrame {
+    record Hello(String user, String password, String to, Integer history, Long since, String version,
+                 String token) implements ClientFrame {
         /** A v1.0 hello. */
         public Hello(String user, String password, String to, Integer history, Long since) {
-            this(user, password, to, history, since, null);
+            this(user, password, to, history, since, null, null);
+        }
+
+        public Hello(String user, String password, String to, Integer history, Long since, String version) {
+            this(user, password, to, history, since, version, null);
         }
 
         /** The same hello from a client that speaks {@code version}. */
         public Hello speaking(String version) {
-            return new Hello(user, password, to, history, since, version);
+            return new Hello(user, password, to, history, since, version, token);
+        }
+
+        /** The same hello with a resume token in place of the password. */
+        public Hello resuming(String token) {
+            return new Hello(user, null, to, history, since, version, token);
+        }
+
+        /** Keeps the password out of logs and test failure messages. */
+        @Override
+        public String toString() {
+            return "Hello[user=" + user + ", to=" + to + ", history=" + history + ", since=" + since
+                    + ", version=" + version + (token != null ? ", with a token" : ", with a password") + "]";
         }
 
         public String type() {

@@ -57,21 +57,28 @@ public final class FrameCodec {
 
     private static ClientFrame.Hello decodeHello(Fields f) throws ProtocolException {
         String user = f.requiredString("user");
-        String password = f.requiredString("password");
+        String token = f.optionalString("token");
+        String password = token == null ? f.requiredString("password") : f.optionalString("password");
         String to = f.optionalString("to");
         Long history = f.optionalLong("history");
         Long since = f.optionalLong("since");
         String version = f.optionalString("version");
+        if (token != null && password != null) {
+            throw f.invalid("give the password or a resume token, not both");
+        }
+        if (token != null && (token.isEmpty() || token.length() > Protocol.MAX_TOKEN_CHARS)) {
+            throw f.invalid("token must be 1 to " + Protocol.MAX_TOKEN_CHARS + " characters");
+        }
         if (!Protocol.isValidUserName(user)) {
             throw f.invalid("user must be 1 to 32 of A-Z a-z 0-9 _ . -");
         }
         if (Protocol.SERVER_USER.equals(user)) {
             throw f.invalid("the user name 'server' is reserved");
         }
-        if (password.isEmpty() || password.length() > Protocol.MAX_PASSWORD_CHARS) {
+        if (password != null && (password.isEmpty() || password.length() > Protocol.MAX_PASSWORD_CHARS)) {
             throw f.invalid("password must be 1 to " + Protocol.MAX_PASSWORD_CHARS + " characters");
         }
-        if (Protocol.hasUnpairedSurrogate(password)) {
+        if (password != null && Protocol.hasUnpairedSurrogate(password)) {
             throw f.invalid("password is not valid Unicode (it has a surrogate without its pair)");
         }
         if (to != null && !Protocol.isValidRecipient(to)) {
@@ -86,7 +93,8 @@ public final class FrameCodec {
         if (version != null && !version.matches("[0-9]{1,4}(\\.[0-9]{1,4}){0,2}")) {
             throw f.invalid("version must look like 1.1");
         }
-        return new ClientFrame.Hello(user, password, to, history == null ? null : history.intValue(), since, version);
+        return new ClientFrame.Hello(user, password, to, history == null ? null : history.intValue(), since, version,
+                token);
     }
 
     private static ClientFrame.Send decodeSend(Fields f) throws ProtocolException {
@@ -131,7 +139,8 @@ public final class FrameCodec {
             g.writeStringField("type", frame.type());
             if (frame instanceof ClientFrame.Hello h) {
                 g.writeStringField("user", h.user());
-                g.writeStringField("password", h.password());
+                writeIfPresent(g, "password", h.password());
+                writeIfPresent(g, "token", h.token());
                 writeIfPresent(g, "to", h.to());
                 if (h.history() != null) {
                     g.writeNumberField("history", h.history());
@@ -165,7 +174,7 @@ public final class FrameCodec {
         Fields f = new Fields(node, null);
         return switch (type) {
             case "welcome" -> new ServerFrame.Welcome(f.requiredString("user"), f.requiredString("node"),
-                    f.optionalLong("last"));
+                    f.optionalLong("last"), f.optionalString("token"));
             case "caught-up" -> new ServerFrame.CaughtUp(f.requiredLong("last"));
             case "history" -> new ServerFrame.History(f.requiredString("with"), messages(f.requiredArray("messages")));
             case "msg" -> new ServerFrame.Msg(message(f));
@@ -195,6 +204,7 @@ public final class FrameCodec {
                 if (w.last() != null) {
                     g.writeNumberField("last", w.last());
                 }
+                writeIfPresent(g, "token", w.token());
             } else if (frame instanceof ServerFrame.CaughtUp c) {
                 g.writeNumberField("last", c.last());
             } else if (frame instanceof ServerFrame.History h) {

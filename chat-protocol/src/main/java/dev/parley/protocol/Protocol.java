@@ -19,6 +19,8 @@ public final class Protocol {
     public static final int DEFAULT_PORT = 6000;
     /** The protocol version this code speaks; a hello without {@code version} speaks 1.0. */
     public static final String VERSION = "1.1";
+    /** Resume tokens are URL-safe base64 of 32 random bytes; anything much longer is not one. */
+    public static final int MAX_TOKEN_CHARS = 128;
     /** Names nobody may register, in any mix of case: they would pass for the service itself. */
     public static final Set<String> RESERVED_NAMES = Set.of(SERVER_USER, "admin", "system");
 

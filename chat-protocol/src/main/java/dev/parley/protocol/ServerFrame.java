@@ -11,11 +11,16 @@ public sealed interface ServerFrame {
     /**
      * Logged in. {@code last}: the newest message id of the service when the login was accepted
      * (v1.1; null from a v1.0 server): a client that resumes with {@code since = last} misses
-     * nothing sent after its login.
+     * nothing sent after its login. {@code token} (v1.1, to a client that said so): a resume
+     * token, good for one later hello in place of the password, until it expires.
      */
-    record Welcome(String user, String node, Long last) implements ServerFrame {
+    record Welcome(String user, String node, Long last, String token) implements ServerFrame {
         public Welcome(String user, String node) {
-            this(user, node, null);
+            this(user, node, null, null);
+        }
+
+        public Welcome(String user, String node, Long last) {
+            this(user, node, last, null);
         }
 
         public String type() {

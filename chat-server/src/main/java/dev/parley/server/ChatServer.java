@@ -5,6 +5,7 @@ import dev.parley.protocol.ServerFrame;
 import dev.parley.server.auth.Authenticator;
 import dev.parley.server.auth.LoginRefusals;
 import dev.parley.server.auth.PasswordHasher;
+import dev.parley.server.auth.ResumeTokens;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.handler.ChatHandler;
 import dev.parley.server.handler.ChatServices;
@@ -40,6 +41,7 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.BindException;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -53,6 +55,8 @@ import org.slf4j.LoggerFactory;
 /** Starts the chat and HTTP listeners with everything behind them, and drains them on shutdown. */
 public final class ChatServer {
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
+    /** How long a resume token given in a welcome can log in once. */
+    public static final Duration RESUME_TOKEN_TTL = Duration.ofHours(24);
 
     private final ServerConfig config;
     private final ServerMetrics metrics = new ServerMetrics();
@@ -118,6 +122,7 @@ public final class ChatServer {
         queryExecutor = executor("parley-query", 4, 10_000, new ThreadPoolExecutor.AbortPolicy());
         ChatServices services = new ChatServices(config, metrics, registry, store,
                 new Authenticator(store, new PasswordHasher(config.passwordIterations())), loginRefusals,
+                new ResumeTokens(store, RESUME_TOKEN_TTL),
                 writer, health,
                 presence, authExecutor, queryExecutor, () -> draining);
 

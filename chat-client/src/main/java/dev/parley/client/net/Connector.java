@@ -14,11 +14,19 @@ import java.util.Locale;
 /**
  * Opens a connection and logs in: sends hello and waits for welcome. Sorts failures into the
  * three kinds a caller treats differently: unreachable, refused, and anything else worth a retry.
+ * It keeps the resume token of the last welcome (protocol v1.1) and logs in again with it in
+ * place of the password, so that a server restart moving many clients costs no password hashes;
+ * a token the server no longer takes is followed by a login with the password.
  */
 public final class Connector {
     private final String host;
     private final int port;
     private final Duration timeout;
+    /** The last welcome's resume token and the user it is for; null before one came. */
+    private volatile ResumeToken token;
+
+    private record ResumeToken(String user, String value) {
+    }
 
     /** {@code timeout} bounds both the TCP connect and the wait for welcome. */
     public Connector(String host, int port, Duration timeout) {
@@ -41,6 +49,24 @@ public final class Connector {
      * @throws IOException anything else: the connection dropped, the store is down, the server is draining
      */
     public Connected connect(ClientFrame.Hello hello) throws IOException, LoginRefusedException {
+        // v1.1: the welcome names the newest id, a catch-up after since ends with caught-up, and
+        // the welcome brings a resume token
+        hello = hello.version() == null ? hello.speaking(Protocol.VERSION) : hello;
+        ResumeToken resume = token;
+        if (resume != null && resume.user().equals(hello.user()) && hello.token() == null) {
+            token = null;
+            try {
+                return login(hello.resuming(resume.value()), hello);
+            } catch (LoginRefusedException e) {
+                // expired, or revoked: the password still logs in
+            }
+        }
+        return login(hello, hello);
+    }
+
+    /** @param withPassword the hello to send again without {@code to} when the recipient is unknown */
+    private Connected login(ClientFrame.Hello hello, ClientFrame.Hello withPassword)
+            throws IOException, LoginRefusedException {
         ChatConnection connection;
         try {
             connection = ChatConnection.open(host, port, timeout);
@@ -52,8 +78,6 @@ public final class Connector {
         boolean welcomed = false;
         try {
             connection.readTimeout(timeout);
-            // v1.1: the welcome names the newest id, and a catch-up after since ends with caught-up
-            hello = hello.version() == null ? hello.speaking(Protocol.VERSION) : hello;
             connection.send(hello);
             ServerFrame frame = awaitAnswer(connection);
             boolean recipientUnknown = false;
@@ -61,11 +85,14 @@ public final class Connector {
                 // the connection stays open after NO_SUCH_USER: log in without a default recipient (whose
                 // conversation is empty anyway) and let the caller say that the recipient has not joined
                 recipientUnknown = true;
-                connection.send(new ClientFrame.Hello(hello.user(), hello.password(), null,
-                        hello.since() == null ? 0 : null, hello.since(), hello.version()));
+                connection.send(new ClientFrame.Hello(withPassword.user(), withPassword.password(), null,
+                        withPassword.since() == null ? 0 : null, withPassword.since(), withPassword.version()));
                 frame = awaitAnswer(connection);
             }
             ServerFrame.Welcome welcome = welcome(frame);
+            if (welcome.token() != null) {
+                token = new ResumeToken(welcome.user(), welcome.token());
+            }
             connection.readTimeout(Duration.ZERO);
             welcomed = true;
             return new Connected(connection, welcome, recipientUnknown);

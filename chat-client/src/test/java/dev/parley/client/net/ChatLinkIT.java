@@ -54,6 +54,47 @@ class ChatLinkIT {
     }
 
     @Test
+    void reconnectsWithTheWelcomesResumeTokenAndWithThePasswordWhenTheTokenIsRefused() throws Exception {
+        ClientFrame.Hello resume = new ClientFrame.Hello("alice", "pw", null, null, 0L);
+        ChatLink link = new ChatLink(connector(), () -> resume, recorder,
+                new Backoff(Duration.ofMillis(50), Duration.ofMillis(100)), Duration.ofSeconds(30));
+        CompletableFuture<Connected> opened = CompletableFuture.supplyAsync(() -> {
+            try {
+                return link.open(HELLO);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        ScriptedServer.Peer first = server.accept();
+        first.expect(ClientFrame.Hello.class);
+        first.send("{\"type\":\"welcome\",\"user\":\"alice\",\"node\":\"n1\",\"last\":3,\"token\":\"t-one\"}");
+        opened.get(10, TimeUnit.SECONDS);
+        link.start();
+        first.close();
+        assertThat(recorder.next()).startsWith("lost ");
+
+        // the token in place of the password
+        ScriptedServer.Peer second = server.accept();
+        ClientFrame.Hello withToken = second.expect(ClientFrame.Hello.class);
+        assertThat(withToken.token()).isEqualTo("t-one");
+        assertThat(withToken.password()).isNull();
+        second.send("{\"type\":\"welcome\",\"user\":\"alice\",\"node\":\"n1\",\"last\":4,\"token\":\"t-two\"}");
+        assertThat(recorder.next()).isEqualTo("reconnected n1");
+        second.close();
+        assertThat(recorder.next()).startsWith("lost ");
+
+        // refused (expired, say): the same reconnection goes on with the password
+        ScriptedServer.Peer third = server.accept();
+        assertThat(third.expect(ClientFrame.Hello.class).token()).isEqualTo("t-two");
+        third.send("{\"type\":\"error\",\"code\":\"AUTH_FAILED\",\"message\":\"resume token unknown\"}");
+        ScriptedServer.Peer fourth = server.accept();
+        assertThat(fourth.expect(ClientFrame.Hello.class)).isEqualTo(resume.speaking(Protocol.VERSION));
+        fourth.send(WELCOME);
+        assertThat(recorder.next()).isEqualTo("reconnected n1");
+        link.close();
+    }
+
+    @Test
     void reconnectsWithTheHelloBuiltAtThatMoment() throws Exception {
         long[] since = {0};
         ChatLink link = new ChatLink(connector(), () -> new ClientFrame.Hello("alice", "pw", null, null, since[0]),

@@ -22,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Authenticator {
     /** What a login attempt came to. */
-    public enum Outcome { REGISTERED, ACCEPTED, WRONG_PASSWORD, LOCKED_OUT, RESERVED_NAME, NAME_TAKEN }
+    public enum Outcome { REGISTERED, ACCEPTED, WRONG_PASSWORD, LOCKED_OUT, RESERVED_NAME, NAME_TAKEN, TOKEN_REFUSED }
 
     /**
      * The outcome of a login attempt, with what the client is told about it.
@@ -33,7 +33,7 @@ public final class Authenticator {
      * @param failures         for {@code WRONG_PASSWORD} and {@code LOCKED_OUT}: wrong passwords in a row so far
      */
     public record Result(Outcome outcome, String takenBy, long retryAfterMillis, long failures) {
-        static Result of(Outcome outcome) {
+        public static Result of(Outcome outcome) {
             return new Result(outcome, null, 0, 0);
         }
 

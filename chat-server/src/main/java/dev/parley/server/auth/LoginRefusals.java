@@ -27,7 +27,7 @@ public final class LoginRefusals {
     private static final int ACCOUNTS = 10_000;
 
     /** Why a hello did not log in; the metric's {@code reason} is the name in lowercase. */
-    public enum Reason { WRONG_PASSWORD, LOCKED_OUT, NAME_TAKEN, RESERVED_NAME, TOO_MANY_SESSIONS, BUSY }
+    public enum Reason { WRONG_PASSWORD, LOCKED_OUT, NAME_TAKEN, RESERVED_NAME, TOO_MANY_SESSIONS, BUSY, TOKEN_REFUSED }
 
     private final Map<Reason, Counter> counters = new EnumMap<>(Reason.class);
     private final LongSupplier nanoClock;
@@ -99,6 +99,7 @@ public final class LoginRefusals {
                     + " more after " + result.failures() + " wrong passwords in a row");
             case NAME_TAKEN -> refused(user, from, Reason.NAME_TAKEN, "name taken by " + result.takenBy());
             case RESERVED_NAME -> refused(user, from, Reason.RESERVED_NAME, "reserved name");
+            case TOKEN_REFUSED -> refused(user, from, Reason.TOKEN_REFUSED, "resume token unknown, used or expired");
             default -> {
                 // logged in: nothing refused
             }

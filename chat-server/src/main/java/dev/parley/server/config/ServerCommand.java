@@ -67,7 +67,7 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Messages kept in the replica fan-out stream, at least (env CHAT_EVENTS_RETENTION, default ${DEFAULT-VALUE}).")
     int eventsRetention;
 
-    @Option(names = "--password-iterations", paramLabel = "N", defaultValue = "${env:CHAT_PASSWORD_ITERATIONS:-10000}",
+    @Option(names = "--password-iterations", paramLabel = "N", defaultValue = "${env:CHAT_PASSWORD_ITERATIONS:-600000}",
             description = "PBKDF2 iterations for new password hashes (env CHAT_PASSWORD_ITERATIONS, default ${DEFAULT-VALUE}).")
     int passwordIterations;
 

@@ -101,6 +101,6 @@ public record ServerConfig(
     /** Defaults for tests and embedding: the same values the command line uses. */
     public static ServerConfig defaults(int port, int httpPort, URI redisUrl, String nodeId) {
         return new ServerConfig(port, httpPort, redisUrl, nodeId, 50, 65536, null, Duration.ofSeconds(10),
-                1 << 20, 10_000, 200_000, 10_000, ConnectionLimits.defaults(), LoginLimits.defaults());
+                1 << 20, 10_000, 200_000, 600_000, ConnectionLimits.defaults(), LoginLimits.defaults());
     }
 }

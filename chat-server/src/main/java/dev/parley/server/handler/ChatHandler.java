@@ -62,6 +62,8 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     private Session session;
     private int inFlight;
     private boolean closing;
+    /** The resume token this session's welcome gave; revoked when the session says bye. */
+    private String issuedToken;
 
     public ChatHandler(ChatServices services, InboundGate gate) {
         this.services = services;
@@ -167,8 +169,12 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** @param last the service's newest message id at the login, for the welcome */
-    private record LoginResult(ClientFrame.Hello hello, Authenticator.Result result, boolean recipientKnown, long last) {
+    /**
+     * @param last  the service's newest message id at the login, for the welcome
+     * @param token the resume token for the welcome (v1.1), or null
+     */
+    private record LoginResult(ClientFrame.Hello hello, Authenticator.Result result, boolean recipientKnown, long last,
+                               String token) {
         boolean succeeded() {
             return recipientKnown && (result.outcome() == Authenticator.Outcome.ACCEPTED
                     || result.outcome() == Authenticator.Outcome.REGISTERED);
@@ -176,12 +182,19 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     }
 
     private LoginResult login(ClientFrame.Hello hello) {
-        Authenticator.Result result = services.authenticator().login(hello.user(), hello.password());
+        Authenticator.Result result;
+        if (hello.token() != null) {
+            // a resume: no password hash to pay, whatever the password guessing did to the account
+            result = Authenticator.Result.of(services.tokens().redeem(hello.user(), hello.token())
+                    ? Authenticator.Outcome.ACCEPTED : Authenticator.Outcome.TOKEN_REFUSED);
+        } else {
+            result = services.authenticator().login(hello.user(), hello.password());
+        }
         Authenticator.Outcome outcome = result.outcome();
         boolean known = hello.to() == null
                 || (outcome != Authenticator.Outcome.REGISTERED && outcome != Authenticator.Outcome.ACCEPTED)
                 || services.store().userExists(hello.to());
-        LoginResult login = new LoginResult(hello, result, known, 0);
+        LoginResult login = new LoginResult(hello, result, known, 0, null);
         if (!login.succeeded()) {
             return login;
         }
@@ -189,7 +202,8 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         long last = services.store().lastId();
         // before the welcome: from then on every replica's who lists this user
         services.presence().enter(hello.user());
-        return new LoginResult(hello, result, known, last);
+        String token = Protocol.speaksCatchUpEnd(hello.version()) ? services.tokens().issue(hello.user()) : null;
+        return new LoginResult(hello, result, known, last, token);
     }
 
     /** The connection closed while its login ran: what a successful one entered is undone. */
@@ -214,6 +228,14 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             }
             ctx.writeAndFlush(error(ErrorCode.AUTH_FAILED, why, null))
                     .addListener(ChannelFutureListener.CLOSE);
+            close();
+            return;
+        }
+        if (outcome == Authenticator.Outcome.TOKEN_REFUSED) {
+            services.loginRefusals().refused(hello.user(), ctx.channel().remoteAddress(), login.result());
+            services.metrics().error(ErrorCode.AUTH_FAILED);
+            ctx.writeAndFlush(error(ErrorCode.AUTH_FAILED, "resume token unknown, already used or expired;"
+                    + " log in with the password", null)).addListener(ChannelFutureListener.CLOSE);
             close();
             return;
         }
@@ -253,7 +275,8 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         state = State.READY;
         ctx.channel().attr(ConnectionGuard.LOGGED_IN).set(Boolean.TRUE);
         services.metrics().sessionStarted();
-        write(new ServerFrame.Welcome(hello.user(), services.config().nodeId(), login.last()));
+        issuedToken = login.token();
+        write(new ServerFrame.Welcome(hello.user(), services.config().nodeId(), login.last(), login.token()));
         String user = hello.user();
         if (hello.since() != null) {
             long since = hello.since();
@@ -362,8 +385,29 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
 
     private void onBye() {
         close();
+        String token = issuedToken;
+        if (token != null) {
+            // the client is done: its token cannot log anyone in any more, from the moment the
+            // connection closes (the revocation is owed like an ack)
+            issuedToken = null;
+            inFlight++;
+            offload(services.queries(), () -> {
+                services.tokens().revoke(token);
+                return null;
+            }, ignored -> { }, ignored -> settleOwed(), reason -> {
+                log.debug("Could not revoke a resume token ({}); it expires by itself", reason);
+                settleOwed();
+            });
+        }
         // acks still owed are written first; the last one closes the connection
         if (inFlight == 0) {
+            ctx.close();
+        }
+    }
+
+    private void settleOwed() {
+        inFlight--;
+        if (closing && inFlight == 0) {
             ctx.close();
         }
     }

@@ -2,6 +2,7 @@ package dev.parley.server.handler;
 
 import dev.parley.server.auth.Authenticator;
 import dev.parley.server.auth.LoginRefusals;
+import dev.parley.server.auth.ResumeTokens;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.session.Presence;
@@ -24,6 +25,7 @@ public record ChatServices(
         ChatStore store,
         Authenticator authenticator,
         LoginRefusals loginRefusals,
+        ResumeTokens tokens,
         MessageWriter writer,
         StoreHealth health,
         Presence presence,

@@ -327,6 +327,26 @@ public final class ChatStore implements AutoCloseable {
         return added;
     }
 
+    /** Stores a resume token's digest for {@code user}, expiring after {@code ttl}. */
+    public void saveResumeToken(String digest, String user, Duration ttl) {
+        try (Jedis jedis = pool.getResource()) {
+            jedis.psetex(Keys.resumeToken(digest), ttl.toMillis(), user);
+        }
+    }
+
+    /** The user of a resume token, which is removed: null when it is unknown or expired. */
+    public String takeResumeToken(String digest) {
+        try (Jedis jedis = pool.getResource()) {
+            return jedis.getDel(Keys.resumeToken(digest));
+        }
+    }
+
+    public void deleteResumeToken(String digest) {
+        try (Jedis jedis = pool.getResource()) {
+            jedis.del(Keys.resumeToken(digest));
+        }
+    }
+
     /** The newest message id of the service (0 before the first message). */
     public long lastId() {
         try (Jedis jedis = pool.getResource()) {

@@ -26,6 +26,11 @@ public final class Keys {
         return user.compareTo(with) <= 0 ? "parley:dm:" + user + ":" + with : "parley:dm:" + with + ":" + user;
     }
 
+    /** A resume token, by the SHA-256 of the token (hex); its value is the user it logs in. */
+    public static String resumeToken(String digest) {
+        return "parley:token:" + digest;
+    }
+
     public static String peers(String user) {
         return "parley:peers:" + user;
     }

@@ -8,6 +8,7 @@ import dev.parley.protocol.ServerFrame;
 import dev.parley.server.auth.Authenticator;
 import dev.parley.server.auth.LoginRefusals;
 import dev.parley.server.auth.PasswordHasher;
+import dev.parley.server.auth.ResumeTokens;
 import dev.parley.server.codec.ClientFrameDecoder;
 import dev.parley.server.codec.ServerFrameEncoder;
 import dev.parley.server.config.ServerConfig;
@@ -23,6 +24,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,7 +48,7 @@ class ChatPipelineTest {
     ChatPipelineTest() {
         ChatServices services = new ChatServices(config, metrics, new SessionRegistry(), store,
                 new Authenticator(store, new PasswordHasher(1000)), new LoginRefusals(metrics),
-                new MessageWriter(store, health, metrics, 16),
+                new ResumeTokens(store, Duration.ofHours(1)), new MessageWriter(store, health, metrics, 16),
                 health, new Presence(store, health, "test", 15_000), executor, executor, () -> false);
         InboundGate gate = new InboundGate();
         channel = new EmbeddedChannel(new LineBasedFrameDecoder(MAX_FRAME, true, true), new ClientFrameDecoder(),

@@ -5,6 +5,7 @@ import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FrameCodec;
+import dev.parley.protocol.Protocol;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerFrame;
 import io.netty.bootstrap.Bootstrap;
@@ -68,6 +69,10 @@ final class SoakClient {
     private long lastHeard;
     private boolean loggedIn;
     private boolean everLoggedIn;
+    /** The last welcome's resume token: the next reconnection gives it instead of the password. */
+    private String resumeToken;
+    /** The hello on the current connection gave a token (refused, the next one gives the password). */
+    private boolean resuming;
     private boolean closing;
     private int attempts;
     private long backoffMillis = FIRST_BACKOFF_MILLIS;
@@ -225,9 +230,15 @@ final class SoakClient {
         long since = Math.max(ledger.lastId(), floorId);
         // First login: no history (nothing of this run exists yet). After a drop: everything
         // after the last message seen, then live traffic, with no gap and no duplicate.
-        ClientFrame.Hello hello = everLoggedIn
+        ClientFrame.Hello hello = (everLoggedIn
                 ? new ClientFrame.Hello(user, password, null, null, since)
-                : new ClientFrame.Hello(user, password, null, 0, null);
+                : new ClientFrame.Hello(user, password, null, 0, null)).speaking(Protocol.VERSION);
+        // as parley-chat does: a reconnection costs the server no password hash
+        resuming = everLoggedIn && resumeToken != null;
+        if (resuming) {
+            hello = hello.resuming(resumeToken);
+            resumeToken = null;
+        }
         write(hello);
     }
 
@@ -260,7 +271,8 @@ final class SoakClient {
             onAck(ack);
         } else if (frame instanceof ServerFrame.Error error) {
             onError(error);
-        } else if (frame instanceof ServerFrame.Welcome) {
+        } else if (frame instanceof ServerFrame.Welcome welcome) {
+            resumeToken = welcome.token();
             loggedIn = true;
             attempts = 0;
             backoffMillis = FIRST_BACKOFF_MILLIS;
@@ -311,6 +323,10 @@ final class SoakClient {
         metrics.onError(error.maybeStored() ? error.code().name() + "_MAYBE_STORED" : error.code().name());
         if (!loggedIn) {
             lastLoginError = "login: " + error.code() + " " + error.message();
+            if (error.code() == ErrorCode.AUTH_FAILED && resuming) {
+                // the token expired or was used: the server closes, the next attempt gives the password
+                return;
+            }
             if (error.code() == ErrorCode.AUTH_FAILED) {
                 closing = true;
                 firstLogin.completeExceptionally(new IllegalStateException(user + ": " + lastLoginError));
