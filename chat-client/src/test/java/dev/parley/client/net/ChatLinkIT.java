@@ -38,6 +38,11 @@ class ChatLinkIT {
 
     /** Opens {@code link} against the scripted server, answering its hello with welcome. */
     private ScriptedServer.Peer open(ChatLink link) throws Exception {
+        return open(link, WELCOME, new ServerFrame.Welcome("alice", "n1"));
+    }
+
+    /** Opens {@code link}, answering its hello with the line {@code welcome}, which the link must read as {@code expected}. */
+    private ScriptedServer.Peer open(ChatLink link, String welcome, ServerFrame.Welcome expected) throws Exception {
         CompletableFuture<Connected> opened = CompletableFuture.supplyAsync(() -> {
             try {
                 return link.open(HELLO);
@@ -47,8 +52,8 @@ class ChatLinkIT {
         });
         ScriptedServer.Peer peer = server.accept();
         assertThat(peer.expect(ClientFrame.Hello.class)).isEqualTo(HELLO.speaking(Protocol.VERSION));
-        peer.send(WELCOME);
-        assertThat(opened.get(10, TimeUnit.SECONDS).welcome()).isEqualTo(new ServerFrame.Welcome("alice", "n1"));
+        peer.send(welcome);
+        assertThat(opened.get(10, TimeUnit.SECONDS).welcome()).isEqualTo(expected);
         link.start();
         return peer;
     }
@@ -58,18 +63,9 @@ class ChatLinkIT {
         ClientFrame.Hello resume = new ClientFrame.Hello("alice", "pw", null, null, 0L);
         ChatLink link = new ChatLink(connector(), () -> resume, recorder,
                 new Backoff(Duration.ofMillis(50), Duration.ofMillis(100)), Duration.ofSeconds(30));
-        CompletableFuture<Connected> opened = CompletableFuture.supplyAsync(() -> {
-            try {
-                return link.open(HELLO);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        ScriptedServer.Peer first = server.accept();
-        first.expect(ClientFrame.Hello.class);
-        first.send("{\"type\":\"welcome\",\"user\":\"alice\",\"node\":\"n1\",\"last\":3,\"token\":\"t-one\"}");
-        opened.get(10, TimeUnit.SECONDS);
-        link.start();
+        ScriptedServer.Peer first = open(link,
+                "{\"type\":\"welcome\",\"user\":\"alice\",\"node\":\"n1\",\"last\":3,\"token\":\"t-one\"}",
+                new ServerFrame.Welcome("alice", "n1", 3L, "t-one"));
         first.close();
         assertThat(recorder.next()).startsWith("lost ");
 
