@@ -7,7 +7,6 @@ import dev.parley.server.auth.LoginRefusals;
 import dev.parley.server.auth.PasswordHasher;
 import dev.parley.server.auth.ResumeTokens;
 import dev.parley.server.config.ServerConfig;
-import dev.parley.server.handler.ChatHandler;
 import dev.parley.server.handler.ChatServices;
 import dev.parley.server.http.HttpHandler;
 import dev.parley.server.metrics.ServerMetrics;
@@ -102,7 +101,7 @@ public final class ChatServer {
         writer.start();
         dispatcher = new EventDispatcher(store, health, new Fanout(registry));
         dispatcher.start();
-        presence = new Presence(store, health, config.nodeId(), ChatHandler.PRESENCE_TTL_MILLIS);
+        presence = new Presence(store, health, config.nodeId(), Presence.TTL_MILLIS);
         presence.start();
         nameIndexer = new NameIndexer(store);
         nameIndexer.start();

@@ -1,6 +1,7 @@
 package dev.parley.server.auth;
 
 import dev.parley.server.metrics.ServerMetrics;
+import dev.parley.server.support.LogThrottle;
 import io.micrometer.core.instrument.Counter;
 import java.net.SocketAddress;
 import java.util.EnumMap;
@@ -41,9 +42,8 @@ public final class LoginRefusals {
     private int windowLines;
     /** Refusals left out by the overall limit since the last line. */
     private long unlogged;
-    /** When a full auth queue was last logged, and the hellos it refused since. */
-    private long busyLoggedAt;
-    private long busySkipped;
+    /** A full auth queue: logged at most every 10 s. */
+    private final LogThrottle busy;
 
     /** When an account was last logged, and its refusals since. */
     private static final class Quiet {
@@ -65,7 +65,7 @@ public final class LoginRefusals {
             counters.put(reason, metrics.loginsRefused(reason.name().toLowerCase(Locale.ROOT)));
         }
         this.windowStart = nanoClock.getAsLong();
-        this.busyLoggedAt = windowStart - LOG_INTERVAL_NANOS;
+        this.busy = new LogThrottle(LOG_INTERVAL_NANOS, TimeUnit.NANOSECONDS, nanoClock);
     }
 
     /**
@@ -74,19 +74,11 @@ public final class LoginRefusals {
      */
     public void busy(int waiting) {
         counters.get(Reason.BUSY).increment();
-        long now = nanoClock.getAsLong();
-        long skipped;
-        synchronized (this) {
-            if (now - busyLoggedAt < LOG_INTERVAL_NANOS) {
-                busySkipped++;
-                return;
-            }
-            busyLoggedAt = now;
-            skipped = busySkipped;
-            busySkipped = 0;
+        long refused = busy.occurred();
+        if (refused != LogThrottle.SKIP) {
+            log.warn("Refusing hellos with UNAVAILABLE: {} already wait for a password check (--auth-queue){}", waiting,
+                    refused == 1 ? "" : "; " + (refused - 1) + " more refused since the last line about it");
         }
-        log.warn("Refusing hellos with UNAVAILABLE: {} already wait for a password check (--auth-queue){}", waiting,
-                skipped == 0 ? "" : "; " + skipped + " more refused since the last line about it");
     }
 
     /** Records a login the authenticator refused; other outcomes are ignored. */

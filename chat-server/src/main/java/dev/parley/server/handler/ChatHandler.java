@@ -9,47 +9,31 @@ import dev.parley.protocol.ServerFrame;
 import dev.parley.server.auth.Authenticator;
 import dev.parley.server.pipeline.ConnectionGuard;
 import dev.parley.server.pipeline.InboundGate;
-import dev.parley.server.pipeline.InboundGate.Wait;
 import dev.parley.server.session.Session;
 import dev.parley.server.store.MessageWriter.Outcome;
 import dev.parley.server.store.NewMessage;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Protocol v1 for one connection: login, sends, history pages, who, ping, bye. Runs on the
- * channel's event loop; every Redis call is handed to an executor and its answer comes back to
- * this event loop, so the handler's state needs no locks. Requests reach it through an
- * {@link InboundGate}, which it shuts while a login or a query is answered (one at a time per
- * connection) and while too many sends wait for the store; the gate itself shuts while the
- * client does not read its answers.
+ * Protocol v1 for one connection: what each frame means and what is answered (login, sends,
+ * history pages, who, ping, bye). Runs on the channel's event loop. Blocking work goes through
+ * {@link StoreCalls} (one answer at a time per connection) and sends still waiting for the
+ * store are counted by {@link OwedReplies}; both hold requests back in the {@link InboundGate}
+ * in front of this handler, which also holds them while the client does not read its answers.
  */
 public final class ChatHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ChatHandler.class);
     private static final AtomicLong CONNECTIONS = new AtomicLong();
-    /** Overload is logged at most every 10 s, not once per refused send. */
-    private static final AtomicLong LAST_BUSY_WARNING = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
-    private static final long BUSY_WARNING_INTERVAL_NANOS = 10_000_000_000L;
-    /** Unacknowledged sends at which the connection stops being read, and where reading resumes. */
-    private static final int MAX_IN_FLIGHT = 64;
-    private static final int RESUME_IN_FLIGHT = 32;
-    /** How long a replica's presence counts after its last heartbeat. */
-    public static final long PRESENCE_TTL_MILLIS = 15_000;
 
     private enum State { NEW, LOGGING_IN, READY }
 
@@ -58,10 +42,10 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     private final RateLimiter limiter;
     private final String origin;
     private ChannelHandlerContext ctx;
+    private StoreCalls calls;
+    private OwedReplies owed;
     private State state = State.NEW;
     private Session session;
-    private int inFlight;
-    private boolean closing;
     /** The resume token this session's welcome gave; revoked when the session says bye. */
     private String issuedToken;
 
@@ -75,6 +59,8 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.calls = new StoreCalls(ctx.channel(), gate, services.health());
+        this.owed = new OwedReplies(gate, ctx::close);
         services.metrics().connectionOpened();
         ctx.fireChannelActive();
     }
@@ -107,7 +93,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         }
         ClientFrame frame = (ClientFrame) msg;
         services.metrics().frameIn(frame.type());
-        if (closing) {
+        if (owed.closing()) {
             return;
         }
         if (frame instanceof ClientFrame.Ping) {
@@ -163,7 +149,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.LOGGING_IN;
-        answer(services.auth(), () -> login(hello), this::afterLogin, this::abandonLogin, e -> {
+        calls.answer(services.auth(), () -> login(hello), this::afterLogin, this::abandonLogin, e -> {
             state = State.NEW;
             reply(error(ErrorCode.UNAVAILABLE, e + "; send hello again in a moment", null));
         });
@@ -228,7 +214,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             }
             ctx.writeAndFlush(error(ErrorCode.AUTH_FAILED, why, null))
                     .addListener(ChannelFutureListener.CLOSE);
-            close();
+            owed.stopReading();
             return;
         }
         if (outcome == Authenticator.Outcome.TOKEN_REFUSED) {
@@ -236,7 +222,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             services.metrics().error(ErrorCode.AUTH_FAILED);
             ctx.writeAndFlush(error(ErrorCode.AUTH_FAILED, "resume token unknown, already used or expired;"
                     + " log in with the password", null)).addListener(ChannelFutureListener.CLOSE);
-            close();
+            owed.stopReading();
             return;
         }
         if (outcome == Authenticator.Outcome.RESERVED_NAME) {
@@ -280,12 +266,12 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         String user = hello.user();
         if (hello.since() != null) {
             long since = hello.since();
-            answer(services.queries(), () -> services.store().since(user, since),
+            calls.answer(services.queries(), () -> services.store().since(user, since),
                     missed -> session.startLiveAfterCatchUp(since, missed, Protocol.speaksCatchUpEnd(hello.version())),
                     this::failSync);
         } else {
             int limit = hello.history() == null ? Protocol.DEFAULT_HISTORY : hello.history();
-            answer(services.queries(), () -> limit == 0 ? List.<ChatMessage>of()
+            calls.answer(services.queries(), () -> limit == 0 ? List.<ChatMessage>of()
                             : services.store().history(user, defaultTo, null, limit),
                     history -> {
                         write(new ServerFrame.History(defaultTo, history));
@@ -299,7 +285,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         services.metrics().error(ErrorCode.UNAVAILABLE);
         ctx.writeAndFlush(error(ErrorCode.UNAVAILABLE, reason + "; reconnect to try again", null))
                 .addListener(ChannelFutureListener.CLOSE);
-        close();
+        owed.stopReading();
     }
 
     // ------------------------------------------------------------------ send
@@ -314,29 +300,17 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             reply(error(ErrorCode.UNAVAILABLE, "server is shutting down; not stored", send.ref()));
             return;
         }
-        EventLoop loop = ctx.channel().eventLoop();
         String ref = send.ref();
-        boolean queued = services.writer().submit(new NewMessage(session.user(), to, send.text(), origin), loop,
-                outcome -> afterStore(ref, to, outcome));
+        boolean queued = services.writer().submit(new NewMessage(session.user(), to, send.text(), origin),
+                ctx.channel().eventLoop(), outcome -> afterStore(ref, to, outcome));
         if (!queued) {
-            long now = System.nanoTime();
-            long last = LAST_BUSY_WARNING.get();
-            if (now - last > BUSY_WARNING_INTERVAL_NANOS && LAST_BUSY_WARNING.compareAndSet(last, now)) {
-                log.warn("Refusing sends with UNAVAILABLE: {} messages already wait for Redis (store too slow for the load)",
-                        services.writer().backlog());
-            }
             reply(error(ErrorCode.UNAVAILABLE, "server busy; not stored", ref));
             return;
         }
-        inFlight++;
-        if (inFlight >= MAX_IN_FLIGHT) {
-            // take nothing more from this client until the store catches up: TCP pushes back on it
-            gate.shut(Wait.SENDS);
-        }
+        owed.owe();
     }
 
     private void afterStore(String ref, String to, Outcome outcome) {
-        inFlight--;
         if (outcome instanceof Outcome.Stored stored) {
             services.metrics().acked(1);
             ctx.writeAndFlush(new ServerFrame.Ack(ref, stored.id(), stored.ts()), ctx.voidPromise());
@@ -348,11 +322,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
                             + " been stored: look for it (hello with since) before sending it again", ref, true)
                     : error(ErrorCode.UNAVAILABLE, u.reason() + "; not stored", ref));
         }
-        if (closing && inFlight == 0) {
-            ctx.close();
-        } else if (inFlight <= RESUME_IN_FLIGHT) {
-            gate.open(Wait.SENDS);
-        }
+        owed.settle();
     }
 
     // ------------------------------------------------------------------ history, who, bye
@@ -360,7 +330,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     private void onHistory(ClientFrame.HistoryRequest request) {
         String user = session.user();
         int limit = request.limit() == null ? Protocol.DEFAULT_HISTORY : request.limit();
-        answer(services.queries(), () -> {
+        calls.answer(services.queries(), () -> {
             if (!services.store().userExists(request.with())) {
                 return null;
             }
@@ -375,107 +345,34 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onWho() {
-        answer(services.queries(), () -> {
-            TreeSet<String> users = new TreeSet<>(services.store().onlineUsers(System.currentTimeMillis(),
-                    PRESENCE_TTL_MILLIS));
+        calls.answer(services.queries(), () -> {
+            TreeSet<String> users = new TreeSet<>(services.presence().online());
             users.addAll(services.registry().users());
             return new ArrayList<>(users);
         }, users -> write(new ServerFrame.WhoList(users)), reason -> reply(error(ErrorCode.UNAVAILABLE, reason, null)));
     }
 
     private void onBye() {
-        close();
+        owed.stopReading();
         String token = issuedToken;
         if (token != null) {
             // the client is done: its token cannot log anyone in any more, from the moment the
             // connection closes (the revocation is owed like an ack)
             issuedToken = null;
-            inFlight++;
-            offload(services.queries(), () -> {
+            owed.owe();
+            calls.run(services.queries(), () -> {
                 services.tokens().revoke(token);
                 return null;
-            }, ignored -> { }, ignored -> settleOwed(), reason -> {
+            }, ignored -> { }, ignored -> owed.settle(), reason -> {
                 log.debug("Could not revoke a resume token ({}); it expires by itself", reason);
-                settleOwed();
+                owed.settle();
             });
         }
         // acks still owed are written first; the last one closes the connection
-        if (inFlight == 0) {
-            ctx.close();
-        }
+        owed.closeWhenSettled();
     }
 
-    private void settleOwed() {
-        inFlight--;
-        if (closing && inFlight == 0) {
-            ctx.close();
-        }
-    }
-
-    // ------------------------------------------------------------------ plumbing
-
-    /** Reads nothing more from this connection; what is owed is still written. */
-    private void close() {
-        closing = true;
-        gate.shut(Wait.CLOSING);
-    }
-
-    /**
-     * An answer from the store, one at a time per connection: later requests wait in the gate
-     * until this one is written (or has failed), so a client cannot have the server prepare more
-     * answers than it reads.
-     */
-    private <T> void answer(ExecutorService executor, Callable<T> work, Consumer<T> then, Consumer<String> failed) {
-        answer(executor, work, then, result -> { }, failed);
-    }
-
-    /** @param abandoned gets the result instead of {@code then} when the connection closed meanwhile */
-    private <T> void answer(ExecutorService executor, Callable<T> work, Consumer<T> then, Consumer<T> abandoned,
-                            Consumer<String> failed) {
-        gate.shut(Wait.ANSWER);
-        offload(executor, work, abandoned, result -> {
-            then.accept(result);
-            gate.open(Wait.ANSWER);
-        }, reason -> {
-            failed.accept(reason);
-            gate.open(Wait.ANSWER);
-        });
-    }
-
-    /**
-     * Runs blocking {@code work} on {@code executor} and its result on this event loop; a failure
-     * or a full executor becomes {@code failed} with words for the client.
-     */
-    private <T> void offload(ExecutorService executor, Callable<T> work, Consumer<T> abandoned,
-                             Consumer<T> then, Consumer<String> failed) {
-        EventLoop loop = ctx.channel().eventLoop();
-        try {
-            executor.execute(() -> {
-                T result;
-                try {
-                    result = work.call();
-                } catch (JedisException e) {
-                    services.health().reportFailure(e);
-                    log.debug("Store call failed", e);
-                    loop.execute(() -> failed.accept("message store unreachable"));
-                    return;
-                } catch (Exception e) {
-                    log.error("Unexpected failure serving {}", ctx.channel().remoteAddress(), e);
-                    loop.execute(() -> failed.accept("internal error"));
-                    return;
-                }
-                loop.execute(() -> {
-                    if (ctx.channel().isActive()) {
-                        then.accept(result);
-                    } else {
-                        abandoned.accept(result);
-                    }
-                });
-            });
-        } catch (RejectedExecutionException e) {
-            failed.accept("server busy");
-        }
-    }
+    // ------------------------------------------------------------------ replies
 
     private void write(ServerFrame frame) {
         services.metrics().frameOut(frame.type());

@@ -4,7 +4,8 @@ import dev.parley.protocol.ErrorCode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import java.util.concurrent.atomic.AtomicLong;
+import dev.parley.server.support.LogThrottle;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,9 +13,7 @@ import org.slf4j.LoggerFactory;
 final class RefusedConnection extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RefusedConnection.class);
     /** Refusals are logged at most every 10 s, with how many there were. */
-    private static final long LOG_EVERY_NANOS = 10_000_000_000L;
-    private static final AtomicLong LAST_LOG = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
-    private static final AtomicLong UNLOGGED = new AtomicLong();
+    private static final LogThrottle LOG_THROTTLE = new LogThrottle(10, TimeUnit.SECONDS);
 
     private final String reason;
 
@@ -24,12 +23,9 @@ final class RefusedConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        long unlogged = UNLOGGED.incrementAndGet();
-        long now = System.nanoTime();
-        long last = LAST_LOG.get();
-        if (now - last >= LOG_EVERY_NANOS && LAST_LOG.compareAndSet(last, now)) {
-            UNLOGGED.addAndGet(-unlogged);
-            log.warn("Refused {} connection(s), the latest from {}: {}", unlogged, ctx.channel().remoteAddress(), reason);
+        long refused = LOG_THROTTLE.occurred();
+        if (refused != LogThrottle.SKIP) {
+            log.warn("Refused {} connection(s), the latest from {}: {}", refused, ctx.channel().remoteAddress(), reason);
         }
         ErrorAndClose.send(ctx, ErrorCode.UNAVAILABLE, reason);
     }

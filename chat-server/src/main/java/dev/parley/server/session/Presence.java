@@ -30,10 +30,13 @@ import org.slf4j.LoggerFactory;
 public final class Presence implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Presence.class);
     private static final long HEARTBEAT_MILLIS = 5000;
+    /** How long a replica's users count as online after its last heartbeat. */
+    public static final long TTL_MILLIS = 15_000;
 
     private final ChatStore store;
     private final StoreHealth health;
     private final String instance;
+    private final long ttlMillis;
     private final int ttlSeconds;
     private final ScheduledExecutorService timer;
     /** Sessions per user on this replica, as published; changed only with the store call that publishes it. */
@@ -47,6 +50,7 @@ public final class Presence implements AutoCloseable {
         byte[] suffix = new byte[4];
         new SecureRandom().nextBytes(suffix);
         this.instance = nodeId + "." + HexFormat.of().formatHex(suffix);
+        this.ttlMillis = ttlMillis;
         this.ttlSeconds = (int) Math.max(1, ttlMillis / 1000);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-presence");
@@ -78,6 +82,14 @@ public final class Presence implements AutoCloseable {
             }
             sessions.put(user, here + 1);
         }
+    }
+
+    /**
+     * Everyone online on a replica whose heartbeat is within the TTL, this one included.
+     * Blocking (Redis): call it from an executor.
+     */
+    public List<String> online() {
+        return store.onlineUsers(System.currentTimeMillis(), ttlMillis);
     }
 
     /** A session of {@code user} that {@link #enter}ed ended. Does not block: Redis is told from the presence thread. */

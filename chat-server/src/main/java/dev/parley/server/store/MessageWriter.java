@@ -1,6 +1,7 @@
 package dev.parley.server.store;
 
 import dev.parley.server.metrics.ServerMetrics;
+import dev.parley.server.support.LogThrottle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class MessageWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
     private static final int MAX_BATCH = 512;
+    /** A full queue is logged at most every 10 s, not once per refused message. */
+    private final LogThrottle fullQueue = new LogThrottle(10, TimeUnit.SECONDS);
 
     /** What became of one message; delivered on the writer thread. */
     public sealed interface Outcome {
@@ -69,7 +72,18 @@ public final class MessageWriter implements AutoCloseable {
      * event loop); false when the queue is full or the writer stopped (nothing was queued).
      */
     public boolean submit(NewMessage message, Executor executor, Callback callback) {
-        return running && queue.offer(new Pending(message, executor, callback));
+        if (!running) {
+            return false;
+        }
+        if (queue.offer(new Pending(message, executor, callback))) {
+            return true;
+        }
+        long refused = fullQueue.occurred();
+        if (refused != LogThrottle.SKIP) {
+            log.warn("Refusing sends with UNAVAILABLE: {} messages already wait for Redis (store too slow for the load);"
+                    + " {} refused since the last line about it", queue.size(), refused);
+        }
+        return false;
     }
 
     /** Messages waiting to be stored. */
