@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,7 +150,9 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.LOGGING_IN;
-        calls.answer(services.auth(), () -> login(hello), this::afterLogin, this::abandonLogin, e -> {
+        // a resume pays no password hash: it does not queue behind the ones that do
+        ExecutorService executor = hello.token() != null ? services.queries() : services.auth();
+        calls.answer(executor, () -> login(hello), this::afterLogin, this::abandonLogin, e -> {
             state = State.NEW;
             reply(error(ErrorCode.UNAVAILABLE, e + "; send hello again in a moment", null));
         });
