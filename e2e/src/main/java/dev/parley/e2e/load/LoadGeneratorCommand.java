@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "parley-load", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = LoadGeneratorCommand.ManifestVersion.class,
+        subcommands = dev.parley.e2e.reconnect.ReconnectCommand.class,
         description = {
             "Open-loop load generator for Parley protocol v1.",
             "Connection i logs in as <user-prefix>i and sends direct messages to the user",
@@ -128,7 +129,7 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
     }
 
     /** The command line with this tool's error handling: one-line reasons, exit codes 1 and 2. */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new LoadGeneratorCommand());
         cl.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
