@@ -103,8 +103,11 @@ public final class StatusAggregator {
                     + "check that " + storageClass + " exists and can provision volumes (kubectl describe pvc "
                     + Names.redisClaim(cr) + ")");
         }
+        String pod = Names.redisPod(cr);
         return podTrouble(o.redisPods(), "Redis")
-                .orElseGet(() -> Verdict.no("RedisNotReady", "Redis pod " + Names.redisPod(cr) + " is not ready yet"));
+                .orElseGet(() -> Verdict.no("RedisNotReady", "Redis pod " + pod + " is not ready yet; it may still be "
+                        + "loading its append-only file. If it stays so, see kubectl describe pod " + pod
+                        + " and kubectl logs " + pod));
     }
 
     private static Verdict server(ChatService cr, Observed o) {

@@ -3,9 +3,10 @@ package dev.parley.operator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.operator.OperatorProcess;
 import dev.parley.operator.api.v1alpha1.ChatService;
+import dev.parley.operator.it.ApiServerExtension;
 import dev.parley.operator.it.ChatServices;
-import dev.parley.operator.it.KubeExtension;
 import dev.parley.operator.reconciler.Conditions;
 import dev.parley.testkit.FreePort;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -69,9 +70,9 @@ class ChatServiceClusterIT {
             await("namespace " + NS + " to go").atMost(Duration.ofMinutes(3)).until(() -> client.namespaces().withName(NS).get() == null);
         }
         client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-        KubeExtension.applyCrd(client);
+        ApiServerExtension.applyCrd(client);
         if ("jar".equals(System.getProperty("parley.operator", "helm"))) {
-            operator = new OperatorProcess(root.resolve("operator/target/chat-operator.jar"), NS, FreePort.pick(), env,
+            operator = new JarOperator(OperatorProcess.jar(), NS, FreePort.pick(), env,
                     root.resolve("operator/target/cluster-test/operator.log"));
         } else {
             operator = new HelmOperator(client, NS, root.resolve("helm/chat-operator"), env.get("PARLEY_OPERATOR_IMAGE"),

@@ -98,6 +98,11 @@ public final class TestKube implements ExtensionContext.Store.CloseableResource,
         return client;
     }
 
+    /** A kubeconfig file for this API server, for processes the tests start. */
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
     /** A new client of this API server (the operator under test gets its own). */
     public KubernetesClient newClient() {
         try {

@@ -90,6 +90,32 @@ class StatusAggregatorTest {
     }
 
     @Test
+    void aBoundClaimWithRedisNotReadyYetSaysWhereToLook() {
+        // Running but not ready, nothing waiting: Redis loading its append-only file looks like this.
+        Pod starting = new PodBuilder().withNewMetadata().withName("demo-redis-0").addToLabels("app.kubernetes.io/component", "redis")
+                .endMetadata().withNewStatus().withPhase("Running").addNewContainerStatus().withName("redis").withReady(false)
+                .withNewState().withNewRunning().endRunning().endState().endContainerStatus().endStatus().build();
+        Observed o = new Observed(redis(0), claim("Bound"), List.of(starting), deployment(2, 2, 2), List.of(),
+                service("NodePort", 30060), null, AdminToken.NONE, Map.of(), false);
+        ChatServiceStatus s = StatusAggregator.compute(cr, o, T0);
+        String message = "Redis pod demo-redis-0 is not ready yet; it may still be loading its append-only file. "
+                + "If it stays so, see kubectl describe pod demo-redis-0 and kubectl logs demo-redis-0";
+        assertThat(condition(s, "RedisReady")).isEqualTo("RedisReady=False RedisNotReady: " + message);
+        // Every chat server is ready, yet without Redis the service is not.
+        assertThat(condition(s, "ServerReady")).startsWith("ServerReady=True Ready");
+        assertThat(condition(s, "Ready")).isEqualTo("Ready=False RedisNotReady: " + message);
+    }
+
+    @Test
+    void noRedisStatefulSetYetIsRedisNotReady() {
+        Observed o = new Observed(null, null, List.of(), deployment(2, 2, 2), List.of(), service("NodePort", 30060), null,
+                AdminToken.NONE, Map.of(), false);
+        ChatServiceStatus s = StatusAggregator.compute(cr, o, T0);
+        assertThat(condition(s, "RedisReady")).isEqualTo("RedisReady=False RedisNotReady: Redis StatefulSet demo-redis does not exist yet");
+        assertThat(reason(s, "Ready")).isEqualTo("RedisNotReady");
+    }
+
+    @Test
     void imagesThatCannotBePulledAreNamed() {
         Pod pulling = waitingPod("demo-server-abc", "server", "localhost/parley/chat-server:typo", "ImagePullBackOff",
                 "Back-off pulling image");

@@ -1,4 +1,4 @@
-package dev.parley.operator.cluster;
+package dev.parley.operator;
 
 import dev.parley.testkit.ManagedProcess;
 import java.net.URI;
@@ -11,14 +11,22 @@ import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 
-/** operator/target/chat-operator.jar as a process on this machine, against the cluster in KUBECONFIG. */
-final class OperatorProcess extends ManagedProcess implements ClusterOperator {
+/**
+ * operator/target/chat-operator.jar as a process on this machine, against the API server in the
+ * KUBECONFIG given in {@code env}, watching one namespace.
+ */
+public class OperatorProcess extends ManagedProcess {
     private final int httpPort;
 
-    OperatorProcess(Path jar, String namespace, int httpPort, Map<String, String> env, Path log) {
+    public OperatorProcess(Path jar, String namespace, int httpPort, Map<String, String> env, Path log) {
         super("chat-operator", List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString(),
                 "--namespaces", namespace, "--http-port", String.valueOf(httpPort)), env, log);
         this.httpPort = httpPort;
+    }
+
+    /** The shaded jar the package phase builds, the one the README tells users to run. */
+    public static Path jar() {
+        return Path.of(System.getProperty("parley.repo.root", ".."), "operator", "target", "chat-operator.jar");
     }
 
     /** Starts the process and waits until /readyz answers 200, at most a minute. */
@@ -37,8 +45,7 @@ final class OperatorProcess extends ManagedProcess implements ClusterOperator {
                 });
     }
 
-    /** SIGTERM; it exits 0 (or 143, killed by the signal before its hook ran). */
-    @Override
+    /** SIGTERM; the JVM runs the shutdown hook and exits 143 (128 + SIGTERM), or 0. */
     public void stop() {
         int code = stop(Duration.ofSeconds(30));
         if (code != 0 && code != 143) {
@@ -46,7 +53,6 @@ final class OperatorProcess extends ManagedProcess implements ClusterOperator {
         }
     }
 
-    @Override
     public String logs() {
         return logText();
     }
