@@ -123,8 +123,8 @@ public final class ReconnectCommand implements Callable<Integer> {
         int started = 0;
         while (tally.firstLogins() + tally.failed() < connections) {
             if (System.nanoTime() >= deadline) {
-                err.printf("[reconnect] only %d of %d users logged in within %s%n", tally.firstLogins(), connections,
-                        setupTimeout);
+                err.printf("[reconnect] only %d of %d users logged in within %d s%n", tally.firstLogins(),
+                        connections, setupTimeout.toSeconds());
                 return false;
             }
             while (started < connections && started - tally.firstLogins() - tally.failed() < maxPendingHellos) {
@@ -138,8 +138,8 @@ public final class ReconnectCommand implements Callable<Integer> {
             err.printf("[reconnect] %d users could not log in%n", tally.failed());
             return false;
         }
-        err.printf("[reconnect] %d/%d logged in; restart the server now (waiting up to %s for the drop)%n",
-                connections, connections, dropTimeout);
+        err.printf("[reconnect] %d/%d logged in; restart the server now (waiting up to %d s for the drop)%n",
+                connections, connections, dropTimeout.toSeconds());
         err.flush();
         return true;
     }
@@ -149,7 +149,7 @@ public final class ReconnectCommand implements Callable<Integer> {
         long dropDeadline = System.nanoTime() + dropTimeout.toNanos();
         while (tally.dropped() == 0) {
             if (System.nanoTime() >= dropDeadline) {
-                err.printf("[reconnect] no connection dropped within %s%n", dropTimeout);
+                err.printf("[reconnect] no connection dropped within %d s%n", dropTimeout.toSeconds());
                 return false;
             }
             tally.awaitChange(dropDeadline);
@@ -158,8 +158,8 @@ public final class ReconnectCommand implements Callable<Integer> {
         Progress progress = new Progress(err);
         while (tally.back() < connections) {
             if (System.nanoTime() >= deadline || tally.failed() > 0) {
-                err.printf("[reconnect] %d of %d back, %d dropped, %d gave up, %s after the first drop%n",
-                        tally.back(), connections, tally.dropped(), tally.failed(), timeout);
+                err.printf("[reconnect] %d of %d back, %d dropped, %d gave up, %d s after the first drop%n",
+                        tally.back(), connections, tally.dropped(), tally.failed(), timeout.toSeconds());
                 return false;
             }
             progress.maybe(() -> String.format(Locale.ROOT, "[reconnect] back: %d/%d (%d dropped)", tally.back(),

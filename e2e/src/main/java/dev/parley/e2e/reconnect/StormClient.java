@@ -17,6 +17,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -44,6 +45,8 @@ final class StormClient {
     private final StormTally tally;
 
     private Channel channel;
+    /** Closes the current connection when no welcome came in time; cancelled by the welcome. */
+    private ScheduledFuture<?> welcomeTimer;
     private boolean welcomed;
     private boolean everWelcomed;
     private boolean stopped;
@@ -108,6 +111,7 @@ final class StormClient {
 
     private void onWelcome(ServerFrame.Welcome welcome) {
         long now = System.nanoTime();
+        welcomeTimer.cancel(false);
         welcomed = true;
         attempts = 0;
         delayMillis = FIRST_DELAY_MILLIS;
@@ -143,12 +147,9 @@ final class StormClient {
             ClientFrame.Hello hello = new ClientFrame.Hello(user, resuming ? null : password, null, 0, null,
                     Protocol.VERSION, resuming ? token : null);
             ctx.writeAndFlush(Unpooled.wrappedBuffer(FrameCodec.encode(hello)), ctx.voidPromise());
-            Channel mine = ctx.channel();
-            loop.schedule(() -> {
-                if (!welcomed && channel == mine) {
-                    tally.refused("no welcome within " + WELCOME_TIMEOUT_MILLIS + " ms");
-                    mine.close();
-                }
+            welcomeTimer = loop.schedule(() -> {
+                tally.refused("no welcome within " + WELCOME_TIMEOUT_MILLIS + " ms");
+                ctx.close();
             }, WELCOME_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         }
 
@@ -169,6 +170,7 @@ final class StormClient {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            welcomeTimer.cancel(false);
             if (welcomed) {
                 welcomed = false;
                 droppedAt = System.nanoTime();

@@ -55,7 +55,8 @@ class ReconnectIT {
         assertThat(out.toString())
                 .contains(USERS + " logged in, " + USERS + " dropped, " + USERS + " back, 0 gave up")
                 .contains(USERS + " token")
-                .doesNotContain("password");
+                .doesNotContain("password")
+                .doesNotContain("refused/retried");
     }
 
     @Test
