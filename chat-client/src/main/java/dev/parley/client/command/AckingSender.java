@@ -1,5 +1,6 @@
 package dev.parley.client.command;
 
+import dev.parley.cli.Backoff;
 import dev.parley.client.net.ChatLink;
 import dev.parley.client.net.LinkEnd;
 import dev.parley.client.net.LinkListener;
@@ -65,7 +66,7 @@ final class AckingSender implements LinkListener, AutoCloseable {
     /** Sends {@code text} to {@code to} (a user or {@code *}) and waits up to {@code timeout} for the outcome. */
     Result send(String to, String text, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Duration pause = FIRST_PAUSE;
+        Backoff pauses = new Backoff(FIRST_PAUSE, MAX_PAUSE);
         while (true) {
             String ref = Long.toString(++refCounter);
             if (!link.send(new ClientFrame.Send(to, text, ref))) {
@@ -75,12 +76,11 @@ final class AckingSender implements LinkListener, AutoCloseable {
             if (!(result instanceof Refused refused) || !isTransient(refused.error().code())) {
                 return result;
             }
-            long left = deadline - System.nanoTime();
-            if (left <= pause.toNanos()) {
+            Duration pause = pauses.next();
+            if (deadline - System.nanoTime() <= pause.toNanos()) {
                 return result;
             }
             sleep(pause);
-            pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
         }
     }
 

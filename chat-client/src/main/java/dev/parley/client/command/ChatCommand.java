@@ -1,10 +1,13 @@
 package dev.parley.client.command;
 
+import dev.parley.cli.ManifestVersionProvider;
+import dev.parley.cli.PositiveDurationConverter;
 import dev.parley.client.chat.UserInput;
 import dev.parley.protocol.Protocol;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +21,7 @@ import picocli.CommandLine.Spec;
  * asked for: {@link SendMode} (--send), {@link ListenMode} (--listen), {@link InteractiveMode}
  * (a terminal, or --interactive) or {@link PipeMode} (lines from a pipe).
  */
-@Command(name = "parley-chat", mixinStandardHelpOptions = true, versionProvider = ChatCommand.Version.class,
+@Command(name = "parley-chat", mixinStandardHelpOptions = true, versionProvider = ManifestVersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Chat on a Parley server (protocol v1) from the terminal or from scripts.",
@@ -35,7 +38,7 @@ import picocli.CommandLine.Spec;
             "2:wrong usage",
             "3:the server refused the login",
             "4:the server could not be reached"})
-public final class ChatCommand implements Callable<Integer> {
+public final class ChatCommand implements Callable<Integer>, ManifestVersionProvider.Details {
     static final int DEFAULT_HISTORY = 50;
     static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(10);
 
@@ -65,7 +68,7 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", description = "With --listen: exit after N messages.")
     Integer count;
 
-    @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "D", converter = PositiveDurationConverter.class,
             description = "With --listen: exit after D (10s, 500ms, 2m). With --send or a pipe: how long to wait "
                     + "for each acknowledgement (default 10s).")
     Duration timeout;
@@ -202,13 +205,9 @@ public final class ChatCommand implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    /** The version from the jar manifest, so --version always matches the build. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = ChatCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"parley-chat " + (v == null ? "(development build)" : v),
-                "protocol v" + dev.parley.protocol.Protocol.VERSION + ", Java " + Runtime.version()};
-        }
+    /** After the name and build: the protocol this client speaks, and the Java it runs on. */
+    @Override
+    public List<String> versionDetails() {
+        return List.of("protocol v" + Protocol.VERSION + ", Java " + Runtime.version());
     }
 }

@@ -1,9 +1,9 @@
 package dev.parley.client.command;
 
+import dev.parley.cli.Backoff;
 import dev.parley.client.chat.ChatState;
 import dev.parley.client.chat.Outgoing;
 import dev.parley.client.chat.UserInput;
-import dev.parley.client.net.Backoff;
 import dev.parley.client.net.ChatLink;
 import dev.parley.client.net.Connected;
 import dev.parley.client.net.LinkEnd;

@@ -1,7 +1,7 @@
 package dev.parley.client.command;
 
+import dev.parley.cli.Backoff;
 import dev.parley.client.chat.ChatState;
-import dev.parley.client.net.Backoff;
 import dev.parley.client.net.ChatLink;
 import dev.parley.client.net.LinkEnd;
 import dev.parley.client.net.LinkListener;

@@ -1,5 +1,6 @@
 package dev.parley.client.net;
 
+import dev.parley.cli.Backoff;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerFrame;

@@ -2,6 +2,7 @@ package dev.parley.client.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.protocol.Protocol;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -49,7 +50,7 @@ class ChatCommandTest {
     @Test
     void versionNamesTheClient() {
         assertThat(run("--version")).isZero();
-        assertThat(out.toString()).startsWith("parley-chat ");
+        assertThat(out.toString()).startsWith("parley-chat ").contains("protocol v" + Protocol.VERSION + ", Java ");
     }
 
     @Test
@@ -87,8 +88,9 @@ class ChatCommandTest {
         assertUsage("--json needs --listen", "h", "1", "a", "--json");
         assertUsage("--count must be 1 or more, got 0", "h", "1", "a", "--listen", "--count", "0");
         assertUsage("--history must be 0 to 1000, got 1001", "h", "1", "a", "--history", "1001");
-        assertUsage("'soon' is not a duration like 10s, 500ms or 2m", "h", "1", "a", "--listen", "--timeout", "soon");
+        assertUsage("'soon' is not a duration; write 500ms, 10s, 5m, 1h", "h", "1", "a", "--listen", "--timeout", "soon");
         assertUsage("'0s' is zero", "h", "1", "a", "--listen", "--timeout", "0s");
+        assertUsage("'10' has no unit; write 10s", "h", "1", "a", "--listen", "--timeout", "10");
         assertUsage("--send needs some text", "h", "1", "a", "--send", " ");
         assertUsage("--send text is 4001 characters, at most 4000", "h", "1", "a", "--send", "x".repeat(4001));
         assertUsage("--interactive does not go with --send or --listen", "h", "1", "a", "-i", "--listen");

@@ -1,5 +1,6 @@
 package dev.parley.client.net;
 
+import dev.parley.cli.Backoff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
