@@ -1,13 +1,13 @@
 package dev.parley.server.config;
 
+import dev.parley.cli.DurationConverter;
+import dev.parley.cli.ManifestVersionProvider;
+import dev.parley.cli.PositiveDurationConverter;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,11 +17,12 @@ import picocli.CommandLine.Option;
  * runs from flags on a laptop and from env in a pod. Values are checked here, before anything
  * starts, and a bad one ends the process with exit code 2 and a one-line reason.
  */
-@Command(name = "chat-server", mixinStandardHelpOptions = true, versionProvider = ServerCommand.Version.class,
+@Command(name = "chat-server", mixinStandardHelpOptions = true, versionProvider = ManifestVersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Parley chat server: protocol v1 over TCP, history in Redis.")
 public final class ServerCommand implements Callable<Integer> {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+    /** The longest any duration option may be: a longer one is a typo (2h for 2m), not a setting. */
+    private static final Duration LONGEST = Duration.ofHours(1);
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:CHAT_PORT:-6000}",
             description = "Chat TCP port (env CHAT_PORT, default ${DEFAULT-VALUE}).")
@@ -52,8 +53,10 @@ public final class ServerCommand implements Callable<Integer> {
     String adminToken;
 
     @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "${env:CHAT_SHUTDOWN_GRACE:-10s}",
-            description = "Time to finish in-flight work after SIGTERM, e.g. 10s, 500ms, 1m (env CHAT_SHUTDOWN_GRACE, default ${DEFAULT-VALUE}).")
-    String shutdownGrace;
+            converter = DurationConverter.class,
+            description = "Time to finish in-flight work after SIGTERM, e.g. 10s, 500ms, 1m; every duration option "
+                    + "takes a number and a unit (ms, s, m, h) or ISO-8601 (env CHAT_SHUTDOWN_GRACE, default ${DEFAULT-VALUE}).")
+    Duration shutdownGrace;
 
     @Option(names = "--max-outbound-bytes", paramLabel = "BYTES", defaultValue = "${env:CHAT_MAX_OUTBOUND_BYTES:-1048576}",
             description = "Unsent bytes a connection may hold before it is dropped as too slow (env CHAT_MAX_OUTBOUND_BYTES, default ${DEFAULT-VALUE}).")
@@ -72,11 +75,12 @@ public final class ServerCommand implements Callable<Integer> {
     int passwordIterations;
 
     @Option(names = "--login-backoff", paramLabel = "DURATION", defaultValue = "${env:CHAT_LOGIN_BACKOFF:-1s}",
+            converter = DurationConverter.class,
             description = "After " + ServerConfig.LoginLimits.FAILURES_BEFORE_BACKOFF + " wrong passwords in a row "
                     + "for one account, its logins are refused for this long, on every replica, doubling with each "
                     + "further wrong one up to " + ServerConfig.LoginLimits.BACKOFF_CAP_FACTOR + " times it; a right "
                     + "password resets it; 0 turns it off (env CHAT_LOGIN_BACKOFF, default ${DEFAULT-VALUE}).")
-    String loginBackoff;
+    Duration loginBackoff;
 
     @Option(names = "--auth-queue", paramLabel = "N", defaultValue = "${env:CHAT_AUTH_QUEUE:-64}",
             description = "Hellos that may wait for a password check; more are answered UNAVAILABLE at once rather "
@@ -89,13 +93,15 @@ public final class ServerCommand implements Callable<Integer> {
     int maxSessionsPerUser;
 
     @Option(names = "--login-timeout", paramLabel = "DURATION", defaultValue = "${env:CHAT_LOGIN_TIMEOUT:-30s}",
+            converter = PositiveDurationConverter.class,
             description = "A connection not logged in this long after connecting is closed (env CHAT_LOGIN_TIMEOUT, default ${DEFAULT-VALUE}).")
-    String loginTimeout;
+    Duration loginTimeout;
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "${env:CHAT_IDLE_TIMEOUT:-2m}",
+            converter = PositiveDurationConverter.class,
             description = "A logged-in connection that sends nothing this long is closed; clients ping when they have "
                     + "nothing else to say (env CHAT_IDLE_TIMEOUT, default ${DEFAULT-VALUE}).")
-    String idleTimeout;
+    Duration idleTimeout;
 
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "${env:CHAT_MAX_CONNECTIONS:-20000}",
             description = "Chat connections at once; more are refused with UNAVAILABLE (env CHAT_MAX_CONNECTIONS, default ${DEFAULT-VALUE}).")
@@ -113,9 +119,10 @@ public final class ServerCommand implements Callable<Integer> {
     String httpBind;
 
     @Option(names = "--http-timeout", paramLabel = "DURATION", defaultValue = "${env:CHAT_HTTP_TIMEOUT:-15s}",
+            converter = PositiveDurationConverter.class,
             description = "An HTTP connection silent this long is closed, and none is kept longer than 4 times it "
                     + "(env CHAT_HTTP_TIMEOUT, default ${DEFAULT-VALUE}).")
-    String httpTimeout;
+    Duration httpTimeout;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -165,20 +172,21 @@ public final class ServerCommand implements Callable<Integer> {
         check(cli, maxPerAddress >= 0 && maxPerAddress <= maxConnections,
                 "--max-connections-per-address must be 0 to --max-connections, got " + maxPerAddress);
         check(cli, httpBind != null && !httpBind.isBlank(), "--http-bind must name an address");
-        ServerConfig.ConnectionLimits limits = new ServerConfig.ConnectionLimits(
-                positive(cli, "--login-timeout", loginTimeout), positive(cli, "--idle-timeout", idleTimeout),
-                maxConnections, maxPerAddress, httpBind.trim(), positive(cli, "--http-timeout", httpTimeout));
-        Duration backoff = parseDuration(cli, "--login-backoff", loginBackoff);
-        check(cli, backoff.compareTo(Duration.ofMinutes(1)) <= 0, "--login-backoff must be at most 1m, got '"
-                + loginBackoff + "'");
+        checkAtMost(cli, "--shutdown-grace", shutdownGrace, LONGEST);
+        checkAtMost(cli, "--login-timeout", loginTimeout, LONGEST);
+        checkAtMost(cli, "--idle-timeout", idleTimeout, LONGEST);
+        checkAtMost(cli, "--http-timeout", httpTimeout, LONGEST);
+        checkAtMost(cli, "--login-backoff", loginBackoff, Duration.ofMinutes(1));
+        ServerConfig.ConnectionLimits limits = new ServerConfig.ConnectionLimits(loginTimeout, idleTimeout,
+                maxConnections, maxPerAddress, httpBind.trim(), httpTimeout);
         check(cli, authQueue >= 1 && authQueue <= 100_000, "--auth-queue must be 1 to 100000, got " + authQueue);
         check(cli, maxSessionsPerUser >= 1 && maxSessionsPerUser <= 100_000,
                 "--max-sessions-per-user must be 1 to 100000, got " + maxSessionsPerUser);
-        ServerConfig.LoginLimits logins = new ServerConfig.LoginLimits(backoff, authQueue, maxSessionsPerUser);
+        ServerConfig.LoginLimits logins = new ServerConfig.LoginLimits(loginBackoff, authQueue, maxSessionsPerUser);
         String node = nodeId == null || nodeId.isBlank() ? hostName() : nodeId.trim();
         check(cli, node.matches("[A-Za-z0-9_.-]{1,63}"), "--node-id must be 1 to 63 of A-Z a-z 0-9 _ . -, got '" + node + "'");
         return new ServerConfig(port, httpPort, redisUri(cli), node, rateLimit, maxFrameBytes,
-                adminToken == null || adminToken.isEmpty() ? null : adminToken, parseDuration(cli, "--shutdown-grace", shutdownGrace),
+                adminToken == null || adminToken.isEmpty() ? null : adminToken, shutdownGrace,
                 maxOutboundBytes, historyRetention, eventsRetention, passwordIterations, limits, logins);
     }
 
@@ -201,29 +209,9 @@ public final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    static Duration parseDuration(CommandLine cli, String name, String text) {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw bad(cli, name + " must look like 10s, 500ms or 1m, got '" + text + "'");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        Duration d = switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofSeconds(n);
-        };
-        if (d.compareTo(Duration.ofHours(1)) > 0) {
-            throw bad(cli, name + " must be at most 1h, got '" + text + "'");
-        }
-        return d;
-    }
-
-    /** A duration option that must be more than zero. */
-    private static Duration positive(CommandLine cli, String name, String text) {
-        Duration d = parseDuration(cli, name, text);
-        check(cli, !d.isZero(), name + " must be more than 0, got '" + text + "'");
-        return d;
+    private static void checkAtMost(CommandLine cli, String name, Duration value, Duration most) {
+        check(cli, value.compareTo(most) <= 0, name + " must be at most " + DurationConverter.format(most) + ", got "
+                + DurationConverter.format(value));
     }
 
     private static void checkPort(CommandLine cli, String name, int value) {
@@ -249,15 +237,6 @@ public final class ServerCommand implements Callable<Integer> {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             return "chat-server";
-        }
-    }
-
-    /** The version from the jar manifest, so --version always matches the build. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = ServerCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"chat-server " + (v == null ? "(development build)" : v)};
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.parley.server.store;
 
+import dev.parley.cli.Backoff;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,6 @@ public final class EventDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
     private static final int BLOCK_MILLIS = 1000;
     private static final int READ_COUNT = 1000;
-    private static final long MAX_BACKOFF_MILLIS = 2000;
 
     /** Receives what the dispatcher reads, on the dispatcher thread. */
     public interface Listener {
@@ -55,7 +56,7 @@ public final class EventDispatcher implements AutoCloseable {
     }
 
     private void run() {
-        long backoff = 100;
+        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
         while (running) {
             try (Jedis jedis = store.dedicatedConnection(BLOCK_MILLIS + 5000)) {
                 connection = jedis;
@@ -69,7 +70,7 @@ public final class EventDispatcher implements AutoCloseable {
                     listener.onDiscontinuity("Redis lost messages up to " + lastId);
                     lastId = 0;
                 }
-                backoff = 100;
+                backoff.reset();
                 while (running) {
                     readOnce(jedis);
                 }
@@ -78,9 +79,9 @@ public final class EventDispatcher implements AutoCloseable {
                     break;
                 }
                 health.reportFailure(e);
-                log.debug("Fan-out stream read failed; retrying from id {} in {} ms", lastId, backoff, e);
-                sleep(backoff);
-                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                Duration delay = backoff.next();
+                log.debug("Fan-out stream read failed; retrying from id {} in {} ms", lastId, delay.toMillis(), e);
+                sleep(delay.toMillis());
             } finally {
                 connection = null;
             }

@@ -87,7 +87,7 @@ class ServerCommandTest {
             {"--login-timeout", "0s"}, {"--idle-timeout", "2h"}, {"--max-connections", "0"},
             {"--max-connections", "10", "--max-connections-per-address", "11"}, {"--http-timeout", "later"},
             {"--login-backoff", "2m"}, {"--login-backoff", "soon"}, {"--auth-queue", "0"},
-            {"--max-sessions-per-user", "0"}};
+            {"--max-sessions-per-user", "0"}, {"--shutdown-grace", "10"}, {"--shutdown-grace", "PT2H"}};
         for (String[] args : bad) {
             err.getBuffer().setLength(0);
             assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
@@ -95,6 +95,31 @@ class ServerCommandTest {
             assertThat(printed).as(String.join(" ", args)).startsWith("chat-server: ").doesNotContain("\n");
             assertThat(command.config()).isNull();
         }
+    }
+
+    @Test
+    void durationsTakeTheSharedGrammarAndTheReasonNamesTheOption() {
+        assertThat(run("--node-id", "n1", "--shutdown-grace", "PT1M30S", "--idle-timeout", "1h",
+                "--login-backoff", "0s")).isZero();
+        assertThat(command.config().shutdownGrace()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(command.config().limits().idleTimeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(command.config().logins().backoffEnabled()).isFalse();
+
+        assertThat(run("--node-id", "n1", "--idle-timeout", "90m")).isEqualTo(2);
+        assertThat(err.toString()).contains("--idle-timeout must be at most 1h, got 90m");
+        err.getBuffer().setLength(0);
+        assertThat(run("--node-id", "n1", "--login-timeout", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--login-timeout", "'0' is zero");
+        err.getBuffer().setLength(0);
+        assertThat(run("--node-id", "n1", "--http-timeout", "15")).isEqualTo(2);
+        assertThat(err.toString()).contains("--http-timeout", "'15' has no unit");
+    }
+
+    @Test
+    void versionNamesTheServer() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString()).startsWith("chat-server ");
+        assertThat(command.config()).isNull();
     }
 
     @Test
