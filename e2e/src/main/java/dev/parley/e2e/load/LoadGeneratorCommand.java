@@ -1,5 +1,7 @@
 package dev.parley.e2e.load;
 
+import dev.parley.cli.DurationConverter;
+import dev.parley.cli.ManifestVersionProvider;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Protocol;
 import java.io.PrintWriter;
@@ -10,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
  * run could not happen); 2: bad usage.
  */
 @Command(name = "parley-load", mixinStandardHelpOptions = true, sortOptions = false,
-        versionProvider = LoadGeneratorCommand.ManifestVersion.class,
+        versionProvider = ManifestVersionProvider.class,
         subcommands = dev.parley.e2e.reconnect.ReconnectCommand.class,
         description = {
             "Open-loop load generator for Parley protocol v1.",
@@ -215,15 +216,6 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
     private void require(boolean condition, String reason) {
         if (!condition) {
             throw new ParameterException(spec.commandLine(), reason);
-        }
-    }
-
-    /** The version written into the jar's manifest by the build. */
-    static final class ManifestVersion implements IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String version = LoadGeneratorCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"parley-load " + (version == null ? "(development build)" : version)};
         }
     }
 }

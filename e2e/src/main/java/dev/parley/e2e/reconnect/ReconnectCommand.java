@@ -1,6 +1,6 @@
 package dev.parley.e2e.reconnect;
 
-import dev.parley.e2e.load.DurationConverter;
+import dev.parley.cli.DurationConverter;
 import dev.parley.e2e.net.Transport;
 import dev.parley.protocol.Protocol;
 import io.netty.bootstrap.Bootstrap;

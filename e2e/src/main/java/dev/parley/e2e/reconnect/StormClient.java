@@ -1,5 +1,6 @@
 package dev.parley.e2e.reconnect;
 
+import dev.parley.cli.Backoff;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FrameCodec;
@@ -17,8 +18,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,8 +31,6 @@ import java.util.concurrent.TimeUnit;
 final class StormClient {
     /** Lines are welcome, error and pong frames; the bound only guards against a runaway peer. */
     private static final int MAX_LINE_BYTES = 64 * 1024;
-    private static final long FIRST_DELAY_MILLIS = 100;
-    private static final long MAX_DELAY_MILLIS = 2000;
     /** Attempts without a welcome before the client gives up for good. */
     private static final int MAX_ATTEMPTS = 200;
     /** A connection without a welcome this long is closed and made again. */
@@ -55,7 +54,7 @@ final class StormClient {
     private boolean resuming;
     private long droppedAt;
     private int attempts;
-    private long delayMillis = FIRST_DELAY_MILLIS;
+    private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
 
     StormClient(String user, String password, boolean useTokens, EventLoop loop, Bootstrap template, StormTally tally) {
         this.user = user;
@@ -104,9 +103,7 @@ final class StormClient {
         if (stopped) {
             return;
         }
-        long delay = delayMillis + ThreadLocalRandom.current().nextLong(delayMillis / 2 + 1);
-        delayMillis = Math.min(MAX_DELAY_MILLIS, delayMillis * 2);
-        loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        loop.schedule(this::connect, backoff.next().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void onWelcome(ServerFrame.Welcome welcome) {
@@ -114,7 +111,7 @@ final class StormClient {
         welcomeTimer.cancel(false);
         welcomed = true;
         attempts = 0;
-        delayMillis = FIRST_DELAY_MILLIS;
+        backoff.reset();
         token = welcome.token();
         if (!everWelcomed) {
             everWelcomed = true;

@@ -1,6 +1,7 @@
 package dev.parley.e2e.suite;
 
-import dev.parley.e2e.load.DurationConverter;
+import dev.parley.cli.DurationConverter;
+import dev.parley.cli.ManifestVersionProvider;
 import dev.parley.e2e.suite.report.ConsoleSummary;
 import dev.parley.e2e.suite.report.E2eReport;
 import dev.parley.e2e.suite.report.ReportWriter;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Option;
  * itself is {@code scripts/e2e.sh}'s job.
  */
 @Command(name = "parley-e2e", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = ManifestVersionProvider.class,
         description = {"End-to-end suite: load and faults against a deployed ChatService, with a report.", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every scenario passed", "1:a scenario or an invariant failed", "2:bad usage"})

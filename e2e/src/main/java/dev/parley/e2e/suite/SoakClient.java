@@ -1,5 +1,6 @@
 package dev.parley.e2e.suite;
 
+import dev.parley.cli.Backoff;
 import dev.parley.e2e.load.ProbeText;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientFrame;
@@ -19,9 +20,9 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,8 +35,6 @@ import java.util.concurrent.TimeUnit;
 final class SoakClient {
     /** Longest server line: history pages of 1000 messages of a few hundred bytes. */
     private static final int MAX_LINE_BYTES = 4 << 20;
-    private static final long FIRST_BACKOFF_MILLIS = 100;
-    private static final long MAX_BACKOFF_MILLIS = 2000;
     /** Reconnect attempts over a whole run; a service down longer than this fails the run. */
     private static final int MAX_ATTEMPTS = 2000;
     /**
@@ -75,7 +74,7 @@ final class SoakClient {
     private boolean resuming;
     private boolean closing;
     private int attempts;
-    private long backoffMillis = FIRST_BACKOFF_MILLIS;
+    private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
     /** Ids at or below this were stored before the load began: a catch-up never goes further back. */
     private long floorId;
     private String lastLoginError;
@@ -199,9 +198,7 @@ final class SoakClient {
             firstLogin.completeExceptionally(new IllegalStateException(lastLoginError));
             return;
         }
-        long delay = backoffMillis + ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1);
-        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
-        loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        loop.schedule(this::connect, backoff.next().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void sendNow(long intendedNanos, boolean broadcast) {
@@ -275,7 +272,7 @@ final class SoakClient {
             resumeToken = welcome.token();
             loggedIn = true;
             attempts = 0;
-            backoffMillis = FIRST_BACKOFF_MILLIS;
+            backoff.reset();
             metrics.connected.incrementAndGet();
             if (everLoggedIn) {
                 metrics.reconnects.increment();
