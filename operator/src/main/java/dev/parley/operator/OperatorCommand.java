@@ -1,5 +1,6 @@
 package dev.parley.operator;
 
+import dev.parley.cli.ManifestVersionProvider;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
  * The operator's command line. Every option also reads an environment variable (what the Helm
  * chart sets); a bad value ends the process with exit code 2 and a one-line reason.
  */
-@Command(name = "chat-operator", mixinStandardHelpOptions = true, versionProvider = OperatorCommand.Version.class,
+@Command(name = "chat-operator", mixinStandardHelpOptions = true, versionProvider = ManifestVersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Parley's Kubernetes operator: runs a chat service for each ChatService resource.")
 public final class OperatorCommand implements Callable<Integer> {
@@ -96,14 +97,5 @@ public final class OperatorCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException bad(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    /** The version from the jar's manifest. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = OperatorCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"chat-operator " + (v == null ? "(development build)" : v)};
-        }
     }
 }

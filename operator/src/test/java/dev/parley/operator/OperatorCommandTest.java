@@ -53,6 +53,12 @@ class OperatorCommandTest {
     }
 
     @Test
+    void versionNamesTheOperator() {
+        assertThat(run(new OperatorCommand(), "--version")).isZero();
+        assertThat(out.toString()).startsWith("chat-operator ");
+    }
+
+    @Test
     void helpNamesEveryEnvironmentVariable() {
         assertThat(run(new OperatorCommand(), "--help")).isZero();
         assertThat(out.toString()).contains("PARLEY_SERVER_IMAGE", "PARLEY_REDIS_IMAGE", "PARLEY_NAMESPACES",
