@@ -37,19 +37,19 @@ public final class RedisServer extends ManagedProcess {
 
     /** Starts redis-server with its data in {@code dir} and waits until it answers PING. */
     public static RedisServer start(Path dir, boolean appendOnly) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        RedisServer redis = new RedisServer(FreePort.pick(), dir, appendOnly);
+        RedisServer redis = create(dir, appendOnly);
         redis.start();
         return redis;
     }
 
+    /** A redis-server on a port picked now, with its data in {@code dir}, not started yet. */
+    public static RedisServer create(Path dir, boolean appendOnly) {
+        return new RedisServer(FreePort.pick(), dir, appendOnly);
+    }
+
     @Override
     public synchronized void start() {
-        super.start();
+        super.start(); // creates dir, the log's folder
         if (!Deadline.await(Duration.ofSeconds(20), this::answersPing)) {
             throw new IllegalStateException("redis-server did not answer on port " + port + ": " + logText());
         }
