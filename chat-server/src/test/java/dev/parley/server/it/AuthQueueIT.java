@@ -11,15 +11,13 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
-import dev.parley.testkit.Closer;
-import dev.parley.testkit.RedisServer;
+import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.TestConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code --auth-queue 2} with deliberately slow password hashes: a burst of hellos fills the auth
@@ -31,20 +29,10 @@ class AuthQueueIT {
     private static final int SLOW_ITERATIONS = 1_000_000;
     private static final int HELLOS = 40;
 
-    private static RedisServer redis;
-    private static ChatServerProcess server;
-
-    @BeforeAll
-    static void start() {
-        redis = ItSupport.startRedis(AuthQueueIT.class, false);
-        server = ItSupport.server(AuthQueueIT.class, redis, "auth-queue-it", SLOW_ITERATIONS)
-                .arg("--auth-queue", "2").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        Closer.closeAll(server, redis);
-    }
+    @RegisterExtension
+    static final ParleyCluster cluster = ParleyCluster.builder(AuthQueueIT.class).servers("auth-queue-it")
+            .passwordIterations(SLOW_ITERATIONS).arg("--auth-queue", "2").build();
+    private static final ChatServerProcess server = cluster.server();
 
     private record Answer(String user, ServerFrame frame, long nanos) {
     }

@@ -15,37 +15,23 @@ import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
-import dev.parley.testkit.Closer;
-import dev.parley.testkit.RedisServer;
+import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.TestConnection;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two server processes sharing one Redis behave as one service. */
 class ClusterIT {
-    private static RedisServer redis;
-    private static ChatServerProcess east;
-    private static ChatServerProcess west;
-
-    @BeforeAll
-    static void start() {
-        redis = ItSupport.startRedis(ClusterIT.class, false);
-        east = ItSupport.server(ClusterIT.class, redis, "east").arg("--rate-limit", "0").build();
-        west = ItSupport.server(ClusterIT.class, redis, "west").arg("--rate-limit", "0").build();
-        east.start();
-        west.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        Closer.closeQuietly(east, west, redis);
-    }
+    @RegisterExtension
+    static final ParleyCluster cluster = ParleyCluster.builder(ClusterIT.class).servers("east", "west")
+            .arg("--rate-limit", "0").build();
+    private static final ChatServerProcess east = cluster.server("east");
+    private static final ChatServerProcess west = cluster.server("west");
 
     @Test
     void aDmCrossesServersAndWhoSeesUsersOnBoth() {

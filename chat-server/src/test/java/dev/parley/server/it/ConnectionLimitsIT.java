@@ -10,7 +10,7 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
 import dev.parley.testkit.Closer;
-import dev.parley.testkit.RedisServer;
+import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.TestConnection;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,8 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a connection may hold of the server: it must log in within the login timeout (silence,
@@ -36,24 +36,19 @@ class ConnectionLimitsIT {
     private static final Duration IDLE = Duration.ofSeconds(3);
     private static final Duration HTTP = Duration.ofSeconds(2);
 
-    private RedisServer redis;
-    private ChatServerProcess server;
+    /** Fresh for each test: the connection counts start from zero. */
+    @RegisterExtension
+    final ParleyCluster cluster = ParleyCluster.builder(ConnectionLimitsIT.class).servers("limits-it")
+            .arg("--login-timeout", LOGIN.toSeconds() + "s", "--idle-timeout", IDLE.toSeconds() + "s",
+                    "--max-connections", "6", "--max-connections-per-address", "5",
+                    "--http-timeout", HTTP.toSeconds() + "s")
+            .build();
+    private final ChatServerProcess server = cluster.server();
     private final List<AutoCloseable> open = new ArrayList<>();
 
-    @BeforeEach
-    void start() {
-        redis = ItSupport.startRedis(ConnectionLimitsIT.class, false);
-        server = ItSupport.server(ConnectionLimitsIT.class, redis, "limits-it")
-                .arg("--login-timeout", LOGIN.toSeconds() + "s", "--idle-timeout", IDLE.toSeconds() + "s",
-                        "--max-connections", "6", "--max-connections-per-address", "5",
-                        "--http-timeout", HTTP.toSeconds() + "s")
-                .start();
-    }
-
     @AfterEach
-    void stop() {
+    void closeConnections() {
         Closer.closeAll(open.toArray(AutoCloseable[]::new));
-        Closer.closeAll(server, redis);
     }
 
     private TestConnection connect() {

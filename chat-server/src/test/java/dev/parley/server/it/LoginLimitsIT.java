@@ -14,7 +14,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
-import dev.parley.testkit.Closer;
+import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
 import java.time.Duration;
@@ -23,9 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Login and registration limits against two real server replicas sharing one real redis-server:
@@ -37,27 +36,14 @@ class LoginLimitsIT {
     private static final int ALLOWED_FAILURES = 5;
     private static final int MAX_SESSIONS = 3;
 
-    private static RedisServer redis;
-    private static ChatServerProcess first;
-    private static ChatServerProcess second;
-
-    @BeforeAll
-    static void start() {
-        redis = ItSupport.startRedis(LoginLimitsIT.class, false);
-        first = server("login-it-1").start();
-        second = server("login-it-2").start();
-    }
-
-    private static ChatServerProcess.Builder server(String nodeId) {
-        return ItSupport.server(LoginLimitsIT.class, redis, nodeId)
-                .arg("--login-backoff", BACKOFF.toMillis() + "ms")
-                .arg("--max-sessions-per-user", Integer.toString(MAX_SESSIONS));
-    }
-
-    @AfterAll
-    static void stop() {
-        Closer.closeAll(second, first, redis);
-    }
+    @RegisterExtension
+    static final ParleyCluster cluster = ParleyCluster.builder(LoginLimitsIT.class).servers("login-it-1", "login-it-2")
+            .arg("--login-backoff", BACKOFF.toMillis() + "ms")
+            .arg("--max-sessions-per-user", Integer.toString(MAX_SESSIONS))
+            .build();
+    private static final ChatServerProcess first = cluster.server("login-it-1");
+    private static final ChatServerProcess second = cluster.server("login-it-2");
+    private static final RedisServer redis = cluster.redis();
 
     // ------------------------------------------------------------------ wrong passwords
 
@@ -254,7 +240,7 @@ class LoginLimitsIT {
         String field = legacy.toLowerCase(Locale.ROOT);
         assertThat(redis.command("HDEL parley:names " + field)).isEqualTo(":1");
         // a replica indexes the names it finds when it starts (as after an upgrade)
-        try (ChatServerProcess third = ItSupport.server(LoginLimitsIT.class, redis, "login-it-3").start()) {
+        try (ChatServerProcess third = cluster.newServer("login-it-3").start()) {
             await().atMost(WAIT).untilAsserted(() ->
                     assertThat(redis.command("HEXISTS parley:names " + field)).isEqualTo(":1"));
             try (TestConnection c = first.connect()) {

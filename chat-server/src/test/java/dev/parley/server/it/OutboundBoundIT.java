@@ -13,8 +13,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
-import dev.parley.testkit.Closer;
-import dev.parley.testkit.RedisServer;
+import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.TestConnection;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -26,9 +25,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client that asks for much and reads nothing holds at most about {@code --max-outbound-bytes}
@@ -45,19 +43,10 @@ class OutboundBoundIT {
     /** The default --max-outbound-bytes. */
     private static final long MAX_OUTBOUND = 1 << 20;
 
-    private static RedisServer redis;
-    private static ChatServerProcess server;
-
-    @BeforeAll
-    static void start() {
-        redis = ItSupport.startRedis(OutboundBoundIT.class, false);
-        server = ItSupport.server(OutboundBoundIT.class, redis, "bound-it").arg("--rate-limit", "0").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        Closer.closeAll(server, redis);
-    }
+    @RegisterExtension
+    static final ParleyCluster cluster = ParleyCluster.builder(OutboundBoundIT.class).servers("bound-it")
+            .arg("--rate-limit", "0").build();
+    private static final ChatServerProcess server = cluster.server();
 
     @Test
     void historyRequestsFromAClientThatDoesNotReadAreAnsweredOneAtATimeAsItReads() throws Exception {

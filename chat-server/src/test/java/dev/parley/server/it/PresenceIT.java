@@ -13,13 +13,12 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
 import dev.parley.testkit.Closer;
-import dev.parley.testkit.RedisServer;
+import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.TestConnection;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code who} across replicas tells the truth: a user is listed everywhere as soon as they are
@@ -27,21 +26,10 @@ import org.junit.jupiter.api.Test;
  * mix up their users or their connections.
  */
 class PresenceIT {
-    private static RedisServer redis;
-    private static ChatServerProcess east;
-    private static ChatServerProcess west;
-
-    @BeforeAll
-    static void start() {
-        redis = ItSupport.startRedis(PresenceIT.class, false);
-        east = ItSupport.server(PresenceIT.class, redis, "p-east").start();
-        west = ItSupport.server(PresenceIT.class, redis, "p-west").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        Closer.closeAll(east, west, redis);
-    }
+    @RegisterExtension
+    static final ParleyCluster cluster = ParleyCluster.builder(PresenceIT.class).servers("p-east", "p-west").build();
+    private static final ChatServerProcess east = cluster.server("p-east");
+    private static final ChatServerProcess west = cluster.server("p-west");
 
     private static List<String> who(TestConnection c) {
         c.send(new ClientFrame.Who());
@@ -84,8 +72,8 @@ class PresenceIT {
         String x = user("p-x");
         String y = user("p-y");
         // two servers with one node id, as a copy-pasted configuration would start them
-        try (ChatServerProcess one = ItSupport.server(PresenceIT.class, redis, "p-twin").start();
-             ChatServerProcess other = ItSupport.server(PresenceIT.class, redis, "p-twin").start();
+        try (ChatServerProcess one = cluster.newServer("p-twin").start();
+             ChatServerProcess other = cluster.newServer("p-twin").start();
              // each server's first connection: with the node id alone in their origin, they would be taken for one
              TestConnection onEast = login(one, x);
              TestConnection onTwin = login(other, y)) {

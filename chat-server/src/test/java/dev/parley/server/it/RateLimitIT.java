@@ -15,32 +15,23 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
-import dev.parley.testkit.Closer;
+import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code --rate-limit 5}: a burst past the limit is refused frame by frame, the connection stays usable. */
 class RateLimitIT {
-    private static RedisServer redis;
-    private static ChatServerProcess server;
-
-    @BeforeAll
-    static void start() {
-        redis = ItSupport.startRedis(RateLimitIT.class, false);
-        server = ItSupport.server(RateLimitIT.class, redis, "rate-it").arg("--rate-limit", "5").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        Closer.closeAll(server, redis);
-    }
+    @RegisterExtension
+    static final ParleyCluster cluster = ParleyCluster.builder(RateLimitIT.class).servers("rate-it")
+            .arg("--rate-limit", "5").build();
+    private static final ChatServerProcess server = cluster.server();
+    private static final RedisServer redis = cluster.redis();
 
     @Test
     void hellosCountTowardTheLimitSoOneConnectionCannotRegisterInBulk() {

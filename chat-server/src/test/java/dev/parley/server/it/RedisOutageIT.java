@@ -19,7 +19,7 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
-import dev.parley.testkit.Closer;
+import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
 import java.io.ByteArrayOutputStream;
@@ -27,26 +27,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis is SIGKILLed under a running server and comes back on the same port: sends answer
  * UNAVAILABLE and /readyz 503 meanwhile, both recover by themselves, and nothing acked is lost.
  */
 class RedisOutageIT {
-    private RedisServer redis;
-    private ChatServerProcess server;
-
-    @AfterEach
-    void stop() {
-        Closer.closeAll(server, redis);
-    }
+    /** With AOF: what was acknowledged before the kill is there after it. */
+    @RegisterExtension
+    static final ParleyCluster cluster = ParleyCluster.builder(RedisOutageIT.class).appendOnly().servers("outage-it")
+            .arg("--rate-limit", "0").build();
+    private static final RedisServer redis = cluster.redis();
+    private static final ChatServerProcess server = cluster.server();
 
     @Test
     void sendsAnswerUnavailableWhileRedisIsDownAndEverythingRecoversByItself() {
-        redis = ItSupport.startRedis(RedisOutageIT.class, true);
-        server = ItSupport.server(RedisOutageIT.class, redis, "outage-it").arg("--rate-limit", "0").start();
         String alice = user("o-alice");
         String bob = user("o-bob");
         String carol = user("o-carol");
@@ -115,43 +112,6 @@ class RedisOutageIT {
             ChatMessage m = c.expect(ServerFrame.Msg.class).message();
             assertThat(m.id()).isEqualTo(toCarol.id());
             assertThat(m.text()).isEqualTo("for later");
-        }
-    }
-
-    @Test
-    void redisBackWithoutItsDataDisconnectsSessionsAndMessagingResumes() {
-        // no AOF: a restart loses everything, ids start again from 1
-        redis = ItSupport.startRedis(RedisOutageIT.class, false);
-        server = ItSupport.server(RedisOutageIT.class, redis, "wipe-it").arg("--rate-limit", "0").start();
-        String alice = user("w-alice");
-        String bob = user("w-bob");
-        try (TestConnection a = login(server, alice);
-             TestConnection b = login(server, bob)) {
-            for (int i = 0; i < 5; i++) {
-                ServerFrame.Ack ack = sendAcked(a, bob, "before " + i);
-                assertThat(ItSupport.expectMsg(b).id()).isEqualTo(ack.id());
-            }
-            redis.kill();
-            await().atMost(WAIT).until(() -> server.httpStatus("/readyz") == 503);
-            redis.start();
-            await().atMost(Duration.ofSeconds(20)).until(() -> server.httpStatus("/readyz") == 200);
-            // sessions that saw ids the store no longer has are told and dropped, to resume afresh
-            for (TestConnection c : List.of(a, b)) {
-                ServerFrame f = c.skipUntil(ServerFrame.Error.class, Duration.ofSeconds(20));
-                assertThat(((ServerFrame.Error) f).code()).isEqualTo(ErrorCode.UNAVAILABLE);
-                assertThat(c.awaitClosed(WAIT)).isTrue();
-            }
-        }
-        assertThat(server.logText()).contains("Redis restarted without its data");
-        // the accounts were lost with the data: the users register again, and messages flow live
-        try (TestConnection a = login(server, alice);
-             TestConnection b = login(server, bob)) {
-            for (int i = 0; i < 3; i++) {
-                ServerFrame.Ack ack = sendAcked(a, bob, "after " + i);
-                ChatMessage m = ItSupport.expectMsg(b);
-                assertThat(m.id()).isEqualTo(ack.id());
-                assertThat(m.text()).isEqualTo("after " + i);
-            }
         }
     }
 

@@ -11,29 +11,22 @@ import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
-import dev.parley.testkit.Closer;
-import dev.parley.testkit.RedisServer;
+import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.TestConnection;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One of two replicas is SIGKILLed: its users leave who once its presence expires, and the other carries on. */
 class ReplicaCrashIT {
-    private RedisServer redis;
-    private ChatServerProcess east;
-    private ChatServerProcess west;
-
-    @AfterEach
-    void stop() {
-        Closer.closeQuietly(east, west, redis);
-    }
+    @RegisterExtension
+    static final ParleyCluster cluster = ParleyCluster.builder(ReplicaCrashIT.class).servers("c-east", "c-west")
+            .build();
+    private static final ChatServerProcess east = cluster.server("c-east");
+    private static final ChatServerProcess west = cluster.server("c-west");
 
     @Test
     void aCrashedReplicasUsersLeaveWhoAndTheirDmsAreKept() {
-        redis = ItSupport.startRedis(ReplicaCrashIT.class, false);
-        east = ItSupport.server(ReplicaCrashIT.class, redis, "c-east").start();
-        west = ItSupport.server(ReplicaCrashIT.class, redis, "c-west").start();
         String alice = user("c-alice");
         String bob = user("c-bob");
         try (TestConnection a = login(east, alice);

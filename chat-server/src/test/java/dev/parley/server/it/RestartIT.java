@@ -13,34 +13,29 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
-import dev.parley.testkit.Closer;
+import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Both servers and Redis (AOF) restart, gracefully and by SIGKILL: history, accounts and the id
  * sequence survive.
  */
 class RestartIT {
-    private RedisServer redis;
-    private ChatServerProcess east;
-    private ChatServerProcess west;
-
-    @AfterEach
-    void stop() {
-        Closer.closeQuietly(east, west, redis);
-    }
+    @RegisterExtension
+    static final ParleyCluster cluster = ParleyCluster.builder(RestartIT.class).appendOnly().servers("r-east", "r-west")
+            .arg("--rate-limit", "0").build();
+    private static final RedisServer redis = cluster.redis();
+    private static final ChatServerProcess east = cluster.server("r-east");
+    private static final ChatServerProcess west = cluster.server("r-west");
 
     @Test
     void historySurvivesRestartsOfBothServersAndOfRedis() {
-        redis = ItSupport.startRedis(RestartIT.class, true);
-        east = ItSupport.server(RestartIT.class, redis, "r-east").arg("--rate-limit", "0").start();
-        west = ItSupport.server(RestartIT.class, redis, "r-west").arg("--rate-limit", "0").start();
         String alice = user("r-alice");
         String bob = user("r-bob");
         List<Long> dms = new ArrayList<>();

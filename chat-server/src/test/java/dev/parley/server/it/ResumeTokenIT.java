@@ -11,12 +11,10 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Protocol;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
-import dev.parley.testkit.Closer;
-import dev.parley.testkit.RedisServer;
+import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.TestConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A v1.1 welcome brings a resume token: one later hello may give it instead of the password (no
@@ -24,19 +22,9 @@ import org.junit.jupiter.api.Test;
  * it says bye.
  */
 class ResumeTokenIT {
-    private static RedisServer redis;
-    private static ChatServerProcess server;
-
-    @BeforeAll
-    static void start() {
-        redis = ItSupport.startRedis(ResumeTokenIT.class, false);
-        server = ItSupport.server(ResumeTokenIT.class, redis, "token-it").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        Closer.closeAll(server, redis);
-    }
+    @RegisterExtension
+    static final ParleyCluster cluster = ParleyCluster.builder(ResumeTokenIT.class).servers("token-it").build();
+    private static final ChatServerProcess server = cluster.server();
 
     private static ClientFrame.Hello hello(String user) {
         return new ClientFrame.Hello(user, PASSWORD, null, 0, null, Protocol.VERSION);

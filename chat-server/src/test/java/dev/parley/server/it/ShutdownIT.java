@@ -12,7 +12,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
-import dev.parley.testkit.Closer;
+import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
 import java.io.ByteArrayOutputStream;
@@ -26,33 +26,25 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SIGTERM: readiness off, clients told bye and disconnected, new connections refused, exit 0 in the grace period. */
 class ShutdownIT {
     private static final Duration GRACE = Duration.ofSeconds(5);
 
-    private RedisServer redis;
-    private ChatServerProcess server;
-
-    @AfterEach
-    void stop() {
-        Closer.closeAll(server, redis);
-    }
-
-    private void startServer() {
-        redis = ItSupport.startRedis(ShutdownIT.class, false);
-        server = ItSupport.server(ShutdownIT.class, redis, "shutdown-it")
-                .arg("--rate-limit", "0", "--shutdown-grace", GRACE.toSeconds() + "s").start();
-    }
+    /** Fresh for each test, since each one stops the server. */
+    @RegisterExtension
+    final ParleyCluster cluster = ParleyCluster.builder(ShutdownIT.class).servers("shutdown-it")
+            .arg("--rate-limit", "0", "--shutdown-grace", GRACE.toSeconds() + "s").build();
+    private final ChatServerProcess server = cluster.server();
+    private final RedisServer redis = cluster.redis();
 
     private record Sample(long nanos, int status) {
     }
 
     @Test
     void sigtermTellsClientsByeRefusesNewConnectionsAndExitsZero() throws Exception {
-        startServer();
         List<Sample> readiness = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean polling = new AtomicBoolean(true);
         try (TestConnection a = login(server, user("sd-a"));
@@ -106,7 +98,6 @@ class ShutdownIT {
 
     @Test
     void sigtermWhileRedisIsDownStillExitsZeroWithinTheGracePeriod() throws Exception {
-        startServer();
         try (TestConnection a = login(server, user("sd-down"))) {
             redis.kill();
             org.awaitility.Awaitility.await().atMost(WAIT).until(() -> server.httpStatus("/readyz") == 503);
@@ -124,7 +115,6 @@ class ShutdownIT {
 
     @Test
     void whatWasAckedBeforeSigtermIsStored() throws Exception {
-        startServer();
         String alice = user("sd-ack");
         List<Long> acked = new ArrayList<>();
         try (TestConnection a = login(server, alice)) {

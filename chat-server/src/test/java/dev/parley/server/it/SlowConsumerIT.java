@@ -13,8 +13,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
-import dev.parley.testkit.Closer;
-import dev.parley.testkit.RedisServer;
+import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.TestConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,9 +24,8 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client that stops reading is disconnected once it holds more than {@code --max-outbound-bytes}
@@ -38,20 +36,10 @@ class SlowConsumerIT {
     private static final int MAX_WINDOWS = 80;
     private static final String TEXT = "f".repeat(2000);
 
-    private static RedisServer redis;
-    private static ChatServerProcess server;
-
-    @BeforeAll
-    static void start() {
-        redis = ItSupport.startRedis(SlowConsumerIT.class, false);
-        server = ItSupport.server(SlowConsumerIT.class, redis, "slow-it")
-                .arg("--rate-limit", "0", "--max-outbound-bytes", "65536").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        Closer.closeAll(server, redis);
-    }
+    @RegisterExtension
+    static final ParleyCluster cluster = ParleyCluster.builder(SlowConsumerIT.class).servers("slow-it")
+            .arg("--rate-limit", "0", "--max-outbound-bytes", "65536").build();
+    private static final ChatServerProcess server = cluster.server();
 
     @Test
     void aClientThatStopsReadingIsDisconnectedWhileOthersGetEverything() throws Exception {

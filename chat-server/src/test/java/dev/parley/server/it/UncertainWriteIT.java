@@ -12,7 +12,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
-import dev.parley.testkit.Closer;
+import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
 import java.time.Duration;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis stops answering in the middle of a write (paused with SIGSTOP, then resumed): the server
@@ -31,15 +32,18 @@ class UncertainWriteIT {
     /** The server's Redis socket timeout is 5 s; the answer comes after it. */
     private static final Duration ANSWER = Duration.ofSeconds(5).plus(WAIT);
 
-    private RedisServer redis;
-    private ChatServerProcess server;
+    @RegisterExtension
+    static final ParleyCluster cluster = ParleyCluster.builder(UncertainWriteIT.class).appendOnly()
+            .servers("uncertain-it").arg("--rate-limit", "0").build();
+    private static final RedisServer redis = cluster.redis();
+    private static final ChatServerProcess server = cluster.server();
 
+    /** Whatever the test left, Redis is resumed before the cluster stops it. */
     @AfterEach
-    void stop() throws Exception {
-        if (redis != null && redis.isAlive()) {
+    void resumeRedis() throws Exception {
+        if (redis.isAlive()) {
             signal("CONT");
         }
-        Closer.closeAll(server, redis);
     }
 
     private void signal(String name) throws Exception {
@@ -49,8 +53,6 @@ class UncertainWriteIT {
 
     @Test
     void aWriteCutShortIsMaybeStoredAndARefusalIsNot() throws Exception {
-        redis = ItSupport.startRedis(UncertainWriteIT.class, true);
-        server = ItSupport.server(UncertainWriteIT.class, redis, "uncertain-it").arg("--rate-limit", "0").start();
         String alice = user("u-alice");
         String bob = user("u-bob");
         long before;
