@@ -6,17 +6,20 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
-import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
-import java.nio.file.Path;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Helpers shared by the integration tests: processes, unique names, logins, sends that wait for their ack. */
+/** Helpers shared by the integration tests: unique names, logins, sends that wait for their ack, metrics. */
 final class ItSupport {
     static final Duration WAIT = Duration.ofSeconds(10);
     static final String PASSWORD = "correct horse";
@@ -34,36 +37,6 @@ final class ItSupport {
 
     static String ref() {
         return "ref-" + REFS.incrementAndGet();
-    }
-
-    /** Logs for the processes of one test class, kept under target/ for post-mortems. */
-    private static Path logDir(Class<?> testClass) {
-        return Path.of("target", "it-logs", testClass.getSimpleName()).toAbsolutePath();
-    }
-
-    /** A fresh Redis data folder for one test class (a run never sees the data of an earlier one). */
-    private static Path redisDir(Class<?> testClass) {
-        return Path.of("target", "it-redis", testClass.getSimpleName() + "-" + System.nanoTime()).toAbsolutePath();
-    }
-
-    /** Starts a redis-server with a fresh data folder for {@code testClass}. */
-    static RedisServer startRedis(Class<?> testClass, boolean appendOnly) {
-        return RedisServer.start(redisDir(testClass), appendOnly);
-    }
-
-    /**
-     * A server for {@code testClass} on {@code redis}, logging under target/it-logs, with cheap
-     * password hashing so that the many logins of a test do not dominate its run time.
-     */
-    static ChatServerProcess.Builder server(Class<?> testClass, RedisServer redis, String nodeId) {
-        return server(testClass, redis, nodeId, 1000);
-    }
-
-    /** As above with {@code passwordIterations} for new password hashes (an option given only once). */
-    static ChatServerProcess.Builder server(Class<?> testClass, RedisServer redis, String nodeId,
-                                           int passwordIterations) {
-        return ChatServerProcess.builder(redis.url(), logDir(testClass)).nodeId(nodeId)
-                .arg("--password-iterations", Integer.toString(passwordIterations));
     }
 
     /** Connects and logs in with {@code since} (a resume): the welcome is consumed, the msgs after it are not. */
@@ -95,6 +68,24 @@ final class ItSupport {
             c.send(new ClientFrame.Bye());
             assertThat(c.awaitClosed(WAIT)).as("closed after bye").isTrue();
         }
+    }
+
+    /** Sends {@code n} messages back to back, then collects their acks; returns the ids in order. */
+    static List<Long> sendMany(TestConnection c, String to, int n) {
+        List<String> refs = new ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < n; i++) {
+            String ref = ref();
+            refs.add(ref);
+            out.writeBytes(FrameCodec.encode(new ClientFrame.Send(to, "m-" + i, ref)));
+        }
+        c.sendRaw(out.toByteArray());
+        List<Long> ids = new ArrayList<>();
+        for (String ref : refs) {
+            ids.add(awaitAck(c, ref).id());
+        }
+        assertStrictlyIncreasing(ids, "acks");
+        return ids;
     }
 
     /** Sends and waits for the ack of this send; msg frames met on the way are skipped. */
@@ -187,5 +178,23 @@ final class ItSupport {
                 fail(what + ": id " + ids.get(i) + " at position " + i + " follows " + ids.get(i - 1) + " in " + ids);
             }
         }
+    }
+
+    /** {@code line} and a newline, as bytes to send raw. */
+    static byte[] ascii(String line) {
+        return (line + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The value of one Prometheus sample, 0 when absent; {@code label} must appear in its labels if given. */
+    static double metric(String body, String name, String label) {
+        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{([^}]*)\\})?\\s+(\\S+)$", Pattern.MULTILINE);
+        Matcher m = line.matcher(body);
+        double sum = 0;
+        while (m.find()) {
+            if (label == null || (m.group(2) != null && m.group(2).contains(label))) {
+                sum += Double.parseDouble(m.group(3));
+            }
+        }
+        return sum;
     }
 }

@@ -176,7 +176,7 @@ class OutboundBoundIT {
         long peak = 0;
         for (int i = 0; i < 30; i++) {
             Thread.sleep(100);
-            peak = Math.max(peak, (long) ProtocolIT.metric(server.get("/metrics").body(), BUFFERED, null));
+            peak = Math.max(peak, (long) ItSupport.metric(server.get("/metrics").body(), BUFFERED, null));
         }
         return peak;
     }

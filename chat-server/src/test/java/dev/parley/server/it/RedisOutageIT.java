@@ -4,11 +4,11 @@ import static dev.parley.server.it.ItSupport.PASSWORD;
 import static dev.parley.server.it.ItSupport.WAIT;
 import static dev.parley.server.it.ItSupport.assertStrictlyIncreasing;
 import static dev.parley.server.it.ItSupport.assertUsable;
-import static dev.parley.server.it.ItSupport.awaitAck;
 import static dev.parley.server.it.ItSupport.ids;
 import static dev.parley.server.it.ItSupport.login;
 import static dev.parley.server.it.ItSupport.register;
 import static dev.parley.server.it.ItSupport.sendAcked;
+import static dev.parley.server.it.ItSupport.sendMany;
 import static dev.parley.server.it.ItSupport.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,13 +16,11 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
-import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
 import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,18 +111,5 @@ class RedisOutageIT {
             assertThat(m.id()).isEqualTo(toCarol.id());
             assertThat(m.text()).isEqualTo("for later");
         }
-    }
-
-    private static List<Long> sendMany(TestConnection c, String to, int n) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < n; i++) {
-            out.writeBytes(FrameCodec.encode(new ClientFrame.Send(to, "burst " + i, "burst-" + i)));
-        }
-        c.sendRaw(out.toByteArray());
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            ids.add(awaitAck(c, "burst-" + i).id());
-        }
-        return ids;
     }
 }

@@ -60,7 +60,7 @@ class SlowConsumerIT {
             });
 
             List<Long> got = new ArrayList<>();
-            double before = ProtocolIT.metric(server.get("/metrics").body(), "parley_slow_consumer_disconnects_total", null);
+            double before = ItSupport.metric(server.get("/metrics").body(), "parley_slow_consumer_disconnects_total", null);
             int windowsAfterDisconnect = -1;
             for (int w = 0; w < MAX_WINDOWS && windowsAfterDisconnect < 2; w++) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -76,7 +76,7 @@ class SlowConsumerIT {
                 got.addAll(normal.awaitMsgIds(acked.size() - got.size(), WAIT));
                 if (windowsAfterDisconnect >= 0) {
                     windowsAfterDisconnect++;
-                } else if (ProtocolIT.metric(server.get("/metrics").body(),
+                } else if (ItSupport.metric(server.get("/metrics").body(),
                         "parley_slow_consumer_disconnects_total", null) > before) {
                     windowsAfterDisconnect = 0;
                 }
