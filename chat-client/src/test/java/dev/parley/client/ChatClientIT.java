@@ -8,7 +8,7 @@ import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
 import dev.parley.testkit.Deadline;
 import dev.parley.testkit.FreePort;
-import dev.parley.testkit.RedisServer;
+import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.TestConnection;
 import java.io.File;
 import java.io.IOException;
@@ -19,9 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The client against the real server jar and a real redis-server: what issue 3 asks, exit code by exit code. */
@@ -31,24 +30,11 @@ class ChatClientIT {
 
     @TempDir
     static Path dir;
-    static RedisServer redis;
-    static ChatServerProcess server;
 
-    @BeforeAll
-    static void startServer() {
-        redis = RedisServer.start(dir.resolve("redis"), false);
-        server = ChatServerProcess.builder(redis.url(), dir.resolve("logs")).arg("--admin-token", ADMIN_TOKEN).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final ParleyCluster cluster = ParleyCluster.builder(ChatClientIT.class).servers("client-it")
+            .arg("--admin-token", ADMIN_TOKEN).build();
+    static final ChatServerProcess server = cluster.server();
 
     private static String port() {
         return Integer.toString(server.port());

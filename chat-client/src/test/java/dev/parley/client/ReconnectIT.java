@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.client.command.ExitCode;
 import dev.parley.testkit.ChatServerProcess;
+import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.RedisServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Reconnect and resume: clients on server A see it restart and must end up with every message
@@ -25,31 +23,13 @@ class ReconnectIT {
     private static final String PW = "pw";
     private static final Pattern JSON_ID = Pattern.compile("\"id\":(\\d+)");
 
-    @TempDir
-    Path dir;
-    RedisServer redis;
-    ChatServerProcess serverA;
-    ChatServerProcess serverB;
-
-    @BeforeEach
-    void start() {
-        redis = RedisServer.start(dir.resolve("redis"), true);
-        serverA = ChatServerProcess.builder(redis.url(), dir.resolve("logs")).nodeId("node-a").start();
-        serverB = ChatServerProcess.builder(redis.url(), dir.resolve("logs")).nodeId("node-b").start();
-    }
-
-    @AfterEach
-    void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {serverA, serverB, redis}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-    }
+    /** Fresh for each test, which restarts servers (and Redis keeps what it acknowledged). */
+    @RegisterExtension
+    final ParleyCluster cluster = ParleyCluster.builder(ReconnectIT.class).appendOnly().servers("node-a", "node-b")
+            .build();
+    final RedisServer redis = cluster.redis();
+    final ChatServerProcess serverA = cluster.server("node-a");
+    final ChatServerProcess serverB = cluster.server("node-b");
 
     private long sendVia(ChatServerProcess server, String from, String text) {
         ClientRun run = ClientRun.finish(PW, "127.0.0.1", Integer.toString(server.port()), from, "--send", text)

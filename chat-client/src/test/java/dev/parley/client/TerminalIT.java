@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.client.command.ExitCode;
 import dev.parley.testkit.ChatServerProcess;
 import dev.parley.testkit.Deadline;
-import dev.parley.testkit.RedisServer;
+import dev.parley.testkit.ParleyCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +19,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,16 +33,16 @@ class TerminalIT {
 
     @TempDir
     static Path dir;
-    static RedisServer redis;
-    static ChatServerProcess server;
+
+    @RegisterExtension
+    static final ParleyCluster cluster = ParleyCluster.builder(TerminalIT.class).servers("terminal-it").build();
+    static final ChatServerProcess server = cluster.server();
 
     @BeforeAll
     static void start() throws Exception {
         if (!onPath("tmux")) {
             throw new IllegalStateException("tmux is not installed: `apt-get install tmux` (make test installs it)");
         }
-        redis = RedisServer.start(dir.resolve("redis"), false);
-        server = ChatServerProcess.builder(redis.url(), dir.resolve("logs")).start();
         // a session that outlives the clients keeps the tmux server up; remain-on-exit keeps ended panes readable
         tmux("new-session", "-d", "-s", "keep", "-x", "120", "-y", "40");
         tmux("set-option", "-g", "remain-on-exit", "on");
@@ -49,16 +50,7 @@ class TerminalIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            tmux("kill-server");
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-            if (redis != null) {
-                redis.close();
-            }
-        }
+        tmux("kill-server");
     }
 
     @Test

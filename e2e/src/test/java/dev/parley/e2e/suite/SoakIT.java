@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.e2e.suite.report.ConsoleSummary;
 import dev.parley.e2e.suite.report.E2eReport;
 import dev.parley.testkit.ChatServerProcess;
-import dev.parley.testkit.FreePort;
+import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.RedisServer;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The soak against a real chat server and redis-server on loopback, through the faults the
@@ -23,26 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
  * may be lost, nothing delivered twice or out of order, and the history must hold it all.
  */
 class SoakIT {
-    @TempDir
-    Path dir;
-    RedisServer redis;
-    ChatServerProcess server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    /** Redis with its append-only file, as the cluster suite's Redis keeps one on its volume. */
+    @RegisterExtension
+    static final ParleyCluster cluster = ParleyCluster.builder(SoakIT.class).appendOnly().servers("soak-it").build();
+    private static final RedisServer redis = cluster.redis();
+    private static final ChatServerProcess server = cluster.server();
 
     @Test
     void nothingAcknowledgedIsLostWhenTheServerAndRedisAreKilledUnderLoad() throws Exception {
-        redis = RedisServer.start(dir.resolve("redis"), true);
-        server = ChatServerProcess.builder(redis.url(), dir.resolve("logs"))
-                .ports(FreePort.pick(), FreePort.pick()).start();
         Soak soak = new Soak(new Soak.Settings(new InetSocketAddress("127.0.0.1", server.port()), 8, "soakit",
                 "pw", "soakit", 80, 5, 100, 100, 1), System.err);
         soak.start(60);
