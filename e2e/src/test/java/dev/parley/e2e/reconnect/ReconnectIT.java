@@ -5,18 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.e2e.load.LoadGeneratorCommand;
 import dev.parley.testkit.ChatServerProcess;
-import dev.parley.testkit.FreePort;
-import dev.parley.testkit.RedisServer;
+import dev.parley.testkit.ParleyCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
@@ -27,25 +23,12 @@ import picocli.CommandLine;
 class ReconnectIT {
     private static final int USERS = 40;
 
-    @TempDir
-    Path dir;
-    RedisServer redis;
-    ChatServerProcess server;
+    /** Fresh for each test, as before: each storm kills the server it runs against. */
+    @RegisterExtension
+    final ParleyCluster cluster = ParleyCluster.builder(ReconnectIT.class).appendOnly().servers("storm-it").build();
+    final ChatServerProcess server = cluster.server();
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
-
-    @BeforeEach
-    void start() {
-        redis = RedisServer.start(dir.resolve("redis"), true);
-        server = ChatServerProcess.builder(redis.url(), dir.resolve("logs"))
-                .ports(FreePort.pick(), FreePort.pick()).arg("--password-iterations", "1000").start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        redis.close();
-    }
 
     @Test
     void everyUserComesBackWithItsTokenAfterAServerRestart() throws Exception {
