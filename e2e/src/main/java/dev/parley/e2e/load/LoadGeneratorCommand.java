@@ -5,13 +5,13 @@ import dev.parley.cli.ManifestVersionProvider;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Protocol;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -46,11 +46,8 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default: ${DEFAULT-VALUE}).")
-    private String host;
-
-    @Option(names = "--port", defaultValue = "6000", description = "Server chat port (default: ${DEFAULT-VALUE}).")
-    private int port;
+    @Mixin
+    private TargetOptions target;
 
     @Option(names = "--connections", defaultValue = "100", paramLabel = "N",
             description = "Concurrent connections, one user each (default: ${DEFAULT-VALUE}).")
@@ -77,10 +74,6 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
                     + "service need different prefixes, or each sees the other's messages (default: ${DEFAULT-VALUE}).")
     private String userPrefix;
 
-    @Option(names = "--password", defaultValue = "load-password",
-            description = "Password of every load user (default: ${DEFAULT-VALUE}).")
-    private String password;
-
     @Option(names = "--text-bytes", defaultValue = "100",
             description = "Length of each message text, probe header included (default: ${DEFAULT-VALUE}).")
     private int textBytes;
@@ -98,14 +91,6 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
     @Option(names = "--max-pending", defaultValue = "1000",
             description = "Unanswered sends allowed per connection; sends past it are skipped and counted as backpressured (default: ${DEFAULT-VALUE}).")
     private int maxPending;
-
-    @Option(names = "--io-threads", defaultValue = "2",
-            description = "Event loop threads of the generator (default: ${DEFAULT-VALUE}).")
-    private int ioThreads;
-
-    @Option(names = "--max-pending-hellos", defaultValue = "64",
-            description = "Logins in flight at once; the server hashes passwords slowly (default: ${DEFAULT-VALUE}).")
-    private int maxPendingHellos;
 
     @Option(names = "--hello-timeout", defaultValue = "30s", converter = DurationConverter.class,
             description = "Longest wait for one connection's TCP connect, and then for its welcome (default: ${DEFAULT-VALUE}).")
@@ -161,7 +146,7 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
             }
         }
         if (!relay) {
-            reports.add(run.run(baseline ? "server" : "target", new InetSocketAddress(host, port), targetProcesses()));
+            reports.add(run.run(baseline ? "server" : "target", target.address(), targetProcesses()));
         }
         out.print(json ? ReportFormatter.json(reports) : ReportFormatter.text(reports));
         out.flush();
@@ -175,29 +160,25 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
 
     private LoadSettings validatedSettings() {
         require(!(relay && baseline), "--relay and --baseline exclude each other (--baseline runs the relay too)");
-        require(port >= 1 && port <= 65535, "--port must be 1 to 65535");
+        target.validate(spec.commandLine());
         require(connections >= 2 && connections <= ProbeText.MAX_SENDER + 1,
                 "--connections must be 2 to " + (ProbeText.MAX_SENDER + 1));
         require(rate >= 1, "--rate must be at least 1");
         require(!duration.isZero(), "--duration must be more than 0");
         require(Protocol.isValidUserName(userPrefix + (connections - 1)) && !userPrefix.isEmpty(),
                 "--user-prefix plus the connection number must be a valid user name ([A-Za-z0-9_.-], at most 32)");
-        require(!password.isEmpty() && password.length() <= Protocol.MAX_PASSWORD_CHARS,
-                "--password must be 1 to " + Protocol.MAX_PASSWORD_CHARS + " characters");
         int minText = ProbeText.headerLength(userPrefix);
         require(textBytes >= minText && textBytes <= Protocol.MAX_TEXT_CHARS,
                 "--text-bytes must be " + minText + " to " + Protocol.MAX_TEXT_CHARS + " with this --user-prefix");
         require(maxPending >= 1, "--max-pending must be at least 1");
-        require(ioThreads >= 1, "--io-threads must be at least 1");
-        require(maxPendingHellos >= 1, "--max-pending-hellos must be at least 1");
         require(!helloTimeout.isZero() && helloTimeout.toMillis() <= Integer.MAX_VALUE,
                 "--hello-timeout must be more than 0");
         require(!setupTimeout.isZero(), "--setup-timeout must be more than 0");
         for (long pid : targetPids) {
             require(ProcessHandle.of(pid).isPresent(), "--target-pid " + pid + " is not a running process");
         }
-        LoadSettings settings = new LoadSettings(connections, rate, warmup, duration, drain, userPrefix, password,
-                textBytes, maxPending, ioThreads, maxPendingHellos, helloTimeout, setupTimeout, sendQuantum);
+        LoadSettings settings = new LoadSettings(connections, rate, warmup, duration, drain, userPrefix,
+                target.password(), textBytes, maxPending, target.ioThreads(), target.maxPendingHellos(), helloTimeout, setupTimeout, sendQuantum);
         long total = settings.totalMessages();
         require(total >= 1, "--rate times (--warmup + --duration) must make at least one message");
         require(total <= SendScheduler.MAX_TOTAL && total / connections < Integer.MAX_VALUE,

@@ -7,7 +7,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
+import dev.parley.e2e.load.TargetOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -45,11 +46,8 @@ public final class ReconnectCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default: ${DEFAULT-VALUE}).")
-    private String host;
-
-    @Option(names = "--port", defaultValue = "6000", description = "Server chat port (default: ${DEFAULT-VALUE}).")
-    private int port;
+    @Mixin
+    private TargetOptions target;
 
     @Option(names = "--connections", defaultValue = "5000", paramLabel = "N",
             description = "Users, one connection each (default: ${DEFAULT-VALUE}).")
@@ -59,21 +57,9 @@ public final class ReconnectCommand implements Callable<Integer> {
             description = "Users are <prefix><i>; re-runs reuse them (default: ${DEFAULT-VALUE}).")
     private String userPrefix;
 
-    @Option(names = "--password", defaultValue = "load-password",
-            description = "Password of every user (default: ${DEFAULT-VALUE}).")
-    private String password;
-
     @Option(names = "--no-tokens", negatable = false,
             description = "Come back with the password instead of the resume token (the cost of a v1.0 client).")
     private boolean noTokens;
-
-    @Option(names = "--max-pending-hellos", defaultValue = "64",
-            description = "First logins in flight at once; the server hashes passwords slowly (default: ${DEFAULT-VALUE}).")
-    private int maxPendingHellos;
-
-    @Option(names = "--io-threads", defaultValue = "2",
-            description = "Event loop threads of the generator (default: ${DEFAULT-VALUE}).")
-    private int ioThreads;
 
     @Option(names = "--setup-timeout", defaultValue = "600s", converter = DurationConverter.class,
             description = "Longest time to log every user in the first time (default: ${DEFAULT-VALUE}).")
@@ -93,16 +79,16 @@ public final class ReconnectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Transport transport = Transport.best();
-        EventLoopGroup group = transport.newGroup(ioThreads, "parley-reconnect");
+        EventLoopGroup group = transport.newGroup(target.ioThreads(), "parley-reconnect");
         StormTally tally = new StormTally();
         List<StormClient> clients = new ArrayList<>(connections);
         try {
             Bootstrap template = new Bootstrap().group(group).channel(transport.socketChannel())
-                    .remoteAddress(new InetSocketAddress(host, port))
+                    .remoteAddress(target.address())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
             for (int i = 0; i < connections; i++) {
-                clients.add(new StormClient(userPrefix + i, password, !noTokens, group.next(), template, tally));
+                clients.add(new StormClient(userPrefix + i, target.password(), !noTokens, group.next(), template, tally));
             }
             boolean ok = logEveryoneIn(clients, tally, err) && awaitStorm(tally, err);
             StormTally.Snapshot result = tally.snapshot();
@@ -127,7 +113,7 @@ public final class ReconnectCommand implements Callable<Integer> {
                         connections, setupTimeout.toSeconds());
                 return false;
             }
-            while (started < connections && started - tally.firstLogins() - tally.failed() < maxPendingHellos) {
+            while (started < connections && started - tally.firstLogins() - tally.failed() < target.maxPendingHellos()) {
                 clients.get(started++).start();
             }
             progress.maybe(() -> String.format(Locale.ROOT, "[reconnect] logging in: %d/%d", tally.firstLogins(),
@@ -200,14 +186,10 @@ public final class ReconnectCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        require(port >= 1 && port <= 65535, "--port must be 1 to 65535");
+        target.validate(spec.commandLine());
         require(connections >= 1 && connections <= 100_000, "--connections must be 1 to 100000");
         require(!userPrefix.isEmpty() && Protocol.isValidUserName(userPrefix + (connections - 1)),
                 "--user-prefix plus the connection number must be a valid user name ([A-Za-z0-9_.-], at most 32)");
-        require(!password.isEmpty() && password.length() <= Protocol.MAX_PASSWORD_CHARS,
-                "--password must be 1 to " + Protocol.MAX_PASSWORD_CHARS + " characters");
-        require(maxPendingHellos >= 1, "--max-pending-hellos must be at least 1");
-        require(ioThreads >= 1, "--io-threads must be at least 1");
         require(!setupTimeout.isZero() && !dropTimeout.isZero() && !timeout.isZero(), "timeouts must be more than 0");
     }
 
