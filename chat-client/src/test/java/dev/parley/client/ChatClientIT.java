@@ -269,7 +269,7 @@ class ChatClientIT {
     @Test
     void exit2OnWrongUsage() {
         ClientRun run = ClientRun.finish(PW, "127.0.0.1", port()).assertExit(ExitCode.USAGE);
-        assertThat(run.err()).contains("Missing required parameter").contains("Usage: parley-chat");
+        assertThat(run.err()).isEqualTo("parley-chat: Missing required parameter: 'USERNAME'. Try 'parley-chat --help'.\n");
     }
 
     @Test
@@ -309,7 +309,8 @@ class ChatClientIT {
 
         Process usage = launch(launcher, List.of("127.0.0.1"), PW);
         assertThat(exitOf(usage)).isEqualTo(ExitCode.USAGE);
-        assertThat(new String(usage.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("Usage: parley-chat");
+        assertThat(new String(usage.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("parley-chat: Missing required parameters: 'PORT', 'USERNAME'. Try 'parley-chat --help'.\n");
 
         Process send = launch(launcher, List.of("127.0.0.1", port(), "jar_tom", "--send", "from the jar"), PW);
         assertThat(exitOf(send)).isZero();
