@@ -260,7 +260,7 @@ class ChatClientIT {
         assertThat(refused.err()).contains("not sent to no_such_user_x (no such user: no_such_user_x): \"hi\"");
         ClientRun quiet = ClientRun.finish(PW, "127.0.0.1", port(), "ex_pia", "ex_quinn", "--listen", "--count", "1",
                 "--timeout", "1s").assertExit(ExitCode.FAILED);
-        assertThat(quiet.err()).contains("timed out after 1.0s with 0 of 1 messages");
+        assertThat(quiet.err()).contains("timed out after 1 s with 0 of 1 messages");
         ClientRun enough = ClientRun.finish(PW, "127.0.0.1", port(), "ex_pia", "--listen", "--timeout", "500ms")
                 .assertExit(ExitCode.OK);
         assertThat(enough.err()).isEmpty();

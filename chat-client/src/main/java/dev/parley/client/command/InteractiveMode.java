@@ -1,6 +1,7 @@
 package dev.parley.client.command;
 
 import dev.parley.cli.Backoff;
+import dev.parley.cli.DurationText;
 import dev.parley.client.chat.ChatState;
 import dev.parley.client.chat.Outgoing;
 import dev.parley.client.chat.UserInput;
@@ -262,7 +263,7 @@ final class InteractiveMode implements LinkListener {
 
     @Override
     public void onConnectionLost(String reason, Duration retryIn) {
-        screen.show(format.error("connection lost: " + reason + "; reconnecting in " + seconds(retryIn)));
+        screen.show(format.error("connection lost: " + reason + "; reconnecting in " + DurationText.format(retryIn)));
         List<Outgoing> unconfirmed = state.unconfirmed();
         if (!unconfirmed.isEmpty()) {
             screen.show(format.notice(unconfirmed.size() + " message" + (unconfirmed.size() == 1 ? " was" : "s were")
@@ -272,7 +273,7 @@ final class InteractiveMode implements LinkListener {
 
     @Override
     public void onRetryFailed(String reason, Duration retryIn) {
-        screen.show(format.notice("still disconnected: " + reason + "; next try in " + seconds(retryIn)));
+        screen.show(format.notice("still disconnected: " + reason + "; next try in " + DurationText.format(retryIn)));
     }
 
     @Override
@@ -308,9 +309,5 @@ final class InteractiveMode implements LinkListener {
                 : "connection ended: " + ended.reason();
         screen.show(format.error(why));
         screen.wakeUp();
-    }
-
-    private static String seconds(Duration d) {
-        return String.format("%.1fs", d.toMillis() / 1000.0);
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.client.net;
 
+import dev.parley.cli.DurationText;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Protocol;
@@ -109,7 +110,7 @@ public final class Connector {
         try {
             frame = connection.read();
         } catch (SocketTimeoutException e) {
-            throw new IOException("no answer to hello from " + address() + " within " + timeout.toMillis() + " ms", e);
+            throw new IOException("no answer to hello from " + address() + " within " + DurationText.format(timeout), e);
         } catch (ProtocolException e) {
             throw new IOException("server at " + address() + " sent a frame this client cannot read: "
                     + e.getMessage(), e);
