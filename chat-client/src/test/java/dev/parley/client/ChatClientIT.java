@@ -12,6 +12,8 @@ import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.TestConnection;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -296,6 +298,30 @@ class ChatClientIT {
                 .assertExit(ExitCode.UNREACHABLE);
         assertThat(unknown.err().strip()).isEqualTo(
                 "parley-chat: cannot reach no-such-host.invalid:6000: unknown host no-such-host.invalid");
+    }
+
+    @Test
+    void exit4WhenThePortDoesNotSpeakParley() throws Exception {
+        String http = Integer.toString(server.httpPort());
+        ClientRun atHttp = ClientRun.finish(PW, "127.0.0.1", http, "np_ada", "-i").assertExit(ExitCode.UNREACHABLE);
+        assertThat(atHttp.err()).isEqualTo("parley-chat: 127.0.0.1:" + http + " speaks HTTP, not the Parley chat "
+                + "protocol: is it the server's HTTP port? The chat port is usually 6000\n");
+        assertThat(atHttp.out()).isEmpty();
+
+        String redis = Integer.toString(cluster.redis().port());
+        ClientRun atRedis = ClientRun.finish(PW, "127.0.0.1", redis, "np_ada", "--send", "hi")
+                .assertExit(ExitCode.UNREACHABLE);
+        assertThat(atRedis.err()).isEqualTo("parley-chat: 127.0.0.1:" + redis + " does not speak the Parley chat "
+                + "protocol: its answer to the login is not a Parley frame. The chat port is usually 6000\n");
+
+        // the kernel completes the TCP handshake for a listener that never accepts: a peer that never answers
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(silent.getLocalPort());
+            ClientRun atSilence = ClientRun.finish(PW, "127.0.0.1", port, "np_ada", "--listen")
+                    .assertExit(ExitCode.UNREACHABLE);
+            assertThat(atSilence.err()).isEqualTo("parley-chat: 127.0.0.1:" + port + " accepted the connection but "
+                    + "did not answer the login within 10 s: is it a Parley chat port (usually 6000)?\n");
+        }
     }
 
     // ---------------------------------------------------------------- the jar and the launcher
