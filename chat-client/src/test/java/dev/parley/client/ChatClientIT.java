@@ -190,6 +190,30 @@ class ChatClientIT {
     }
 
     @Test
+    void toAnUnknownUserSaysSoAtOnceAndKeepsTheRecipient() {
+        register("to_lena");
+        register("to_mia");
+        try (ClientRun lena = ClientRun.start(PW, "127.0.0.1", port(), "to_lena", "to_mia", "-i");
+             ClientRun mia = ClientRun.start(PW, "127.0.0.1", port(), "to_mia", "--listen", "--count", "1",
+                     "--timeout", "20s")) {
+            lena.awaitOut("no messages yet with to_mia");
+            awaitLoggedIn("to_mia");
+            lena.type("/to to_nobdy");
+            lena.awaitOut("!! no such user: to_nobdy; still talking to to_mia");
+            lena.type("still for mia");
+            lena.awaitOut("] you -> to_mia: still for mia");
+            mia.assertExit(ExitCode.OK);
+            assertThat(mia.out()).endsWith("] to_lena -> you: still for mia\n");
+            lena.type("/all");
+            lena.type("/to to_mia");
+            lena.awaitOut("-- now talking to to_mia (/all for everyone)");
+            lena.type("/quit");
+            lena.assertExit(ExitCode.OK);
+            assertThat(lena.out()).doesNotContain("now talking to to_nobdy").doesNotContain("not sent");
+        }
+    }
+
+    @Test
     void whoHelpAndUnknownCommands() {
         try (ClientRun jack = ClientRun.start(PW, "127.0.0.1", port(), "cmd_jack", "-i")) {
             jack.awaitOut("connected to");
@@ -199,6 +223,7 @@ class ChatClientIT {
             jack.awaitOut("/history [N]");
             jack.type("/dance");
             jack.awaitOut("!! unknown command /dance (type /help for the list");
+            register("cmd_kate");
             jack.type("/to cmd_kate");
             jack.awaitOut("-- now talking to cmd_kate");
             jack.type("/all");
