@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
             "1:a message was refused, the connection dropped, or --count was not reached in time",
             "2:wrong usage (one line says why)",
             "3:the server refused the login",
-            "4:the server could not be reached, or SERVER:PORT does not speak the Parley chat protocol"})
+            "4:the server could not be reached, or SERVER:PORT does not speak the Parley chat protocol",
+            "130:Ctrl-C, at the prompt or the password prompt: leaves at once, without a word"})
 public final class ChatCommand implements Callable<Integer>, ManifestVersionProvider.Details {
     static final int DEFAULT_HISTORY = 50;
     static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(10);

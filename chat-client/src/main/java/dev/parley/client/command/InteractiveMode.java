@@ -114,13 +114,23 @@ final class InteractiveMode implements LinkListener {
                         + state.recipient() + " are refused until they log in once"));
             }
             link.start();
-            for (String line = screen.readLine(format.prompt(state.recipient())); line != null;
-                 line = screen.readLine(format.prompt(state.recipient()))) {
-                if (!handle(UserInput.parse(line))) {
+            String kept = null;
+            while (true) {
+                String line = screen.readLine(format.prompt(state.recipient()), kept);
+                if (line == null) {
+                    break;
+                }
+                UserInput input = UserInput.parse(line);
+                // a line over the limit goes back into the input line, to be shortened rather than retyped
+                kept = input instanceof UserInput.TooLong ? line : null;
+                if (!handle(input)) {
                     break;
                 }
             }
             return leave();
+        } catch (Screen.Interrupted e) {
+            link.close();
+            return ExitCode.INTERRUPTED;
         } finally {
             screen.close();
         }
@@ -175,6 +185,8 @@ final class InteractiveMode implements LinkListener {
             for (String line : UserInput.HELP.split("\n")) {
                 screen.show(format.notice(line));
             }
+        } else if (input instanceof UserInput.TooLong tooLong) {
+            screen.show(format.error(tooLong.problem() + (terminal ? "; it is back in the input line to shorten" : "")));
         } else if (input instanceof UserInput.Invalid invalid) {
             screen.show(format.error(invalid.problem()));
         } else if (input instanceof UserInput.Quit) {

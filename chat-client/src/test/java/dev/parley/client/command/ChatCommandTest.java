@@ -41,8 +41,9 @@ class ChatCommandTest {
                 .contains("--password-file=FILE", "--send=TEXT", "--listen", "--count=N", "--timeout=D", "--json",
                         "--no-color", "--history=N")
                 .contains("Exit codes:")
-                .contains("3   the server refused the login")
-                .contains("4   the server could not be reached")
+                .containsPattern("\n  3 +the server refused the login")
+                .containsPattern("\n  4 +the server could not be reached, or SERVER:PORT does not speak the\\s+Parley")
+                .containsPattern("\n  130 +Ctrl-C, at the prompt or the password prompt")
                 .contains("CHAT_PASSWORD");
         assertThat(err.toString()).isEmpty();
     }
