@@ -12,6 +12,8 @@ import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.TestConnection;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,6 +190,30 @@ class ChatClientIT {
     }
 
     @Test
+    void toAnUnknownUserSaysSoAtOnceAndKeepsTheRecipient() {
+        register("to_lena");
+        register("to_mia");
+        try (ClientRun lena = ClientRun.start(PW, "127.0.0.1", port(), "to_lena", "to_mia", "-i");
+             ClientRun mia = ClientRun.start(PW, "127.0.0.1", port(), "to_mia", "--listen", "--count", "1",
+                     "--timeout", "20s")) {
+            lena.awaitOut("no messages yet with to_mia");
+            awaitLoggedIn("to_mia");
+            lena.type("/to to_nobdy");
+            lena.awaitOut("!! no such user: to_nobdy; still talking to to_mia");
+            lena.type("still for mia");
+            lena.awaitOut("] you -> to_mia: still for mia");
+            mia.assertExit(ExitCode.OK);
+            assertThat(mia.out()).endsWith("] to_lena -> you: still for mia\n");
+            lena.type("/all");
+            lena.type("/to to_mia");
+            lena.awaitOut("-- now talking to to_mia (/all for everyone)");
+            lena.type("/quit");
+            lena.assertExit(ExitCode.OK);
+            assertThat(lena.out()).doesNotContain("now talking to to_nobdy").doesNotContain("not sent");
+        }
+    }
+
+    @Test
     void whoHelpAndUnknownCommands() {
         try (ClientRun jack = ClientRun.start(PW, "127.0.0.1", port(), "cmd_jack", "-i")) {
             jack.awaitOut("connected to");
@@ -197,6 +223,7 @@ class ChatClientIT {
             jack.awaitOut("/history [N]");
             jack.type("/dance");
             jack.awaitOut("!! unknown command /dance (type /help for the list");
+            register("cmd_kate");
             jack.type("/to cmd_kate");
             jack.awaitOut("-- now talking to cmd_kate");
             jack.type("/all");
@@ -260,7 +287,7 @@ class ChatClientIT {
         assertThat(refused.err()).contains("not sent to no_such_user_x (no such user: no_such_user_x): \"hi\"");
         ClientRun quiet = ClientRun.finish(PW, "127.0.0.1", port(), "ex_pia", "ex_quinn", "--listen", "--count", "1",
                 "--timeout", "1s").assertExit(ExitCode.FAILED);
-        assertThat(quiet.err()).contains("timed out after 1.0s with 0 of 1 messages");
+        assertThat(quiet.err()).contains("timed out after 1 s with 0 of 1 messages");
         ClientRun enough = ClientRun.finish(PW, "127.0.0.1", port(), "ex_pia", "--listen", "--timeout", "500ms")
                 .assertExit(ExitCode.OK);
         assertThat(enough.err()).isEmpty();
@@ -269,7 +296,7 @@ class ChatClientIT {
     @Test
     void exit2OnWrongUsage() {
         ClientRun run = ClientRun.finish(PW, "127.0.0.1", port()).assertExit(ExitCode.USAGE);
-        assertThat(run.err()).contains("Missing required parameter").contains("Usage: parley-chat");
+        assertThat(run.err()).isEqualTo("parley-chat: Missing required parameter: 'USERNAME'. Try 'parley-chat --help'.\n");
     }
 
     @Test
@@ -298,6 +325,30 @@ class ChatClientIT {
                 "parley-chat: cannot reach no-such-host.invalid:6000: unknown host no-such-host.invalid");
     }
 
+    @Test
+    void exit4WhenThePortDoesNotSpeakParley() throws Exception {
+        String http = Integer.toString(server.httpPort());
+        ClientRun atHttp = ClientRun.finish(PW, "127.0.0.1", http, "np_ada", "-i").assertExit(ExitCode.UNREACHABLE);
+        assertThat(atHttp.err()).isEqualTo("parley-chat: 127.0.0.1:" + http + " speaks HTTP, not the Parley chat "
+                + "protocol: is it the server's HTTP port? The chat port is usually 6000\n");
+        assertThat(atHttp.out()).isEmpty();
+
+        String redis = Integer.toString(cluster.redis().port());
+        ClientRun atRedis = ClientRun.finish(PW, "127.0.0.1", redis, "np_ada", "--send", "hi")
+                .assertExit(ExitCode.UNREACHABLE);
+        assertThat(atRedis.err()).isEqualTo("parley-chat: 127.0.0.1:" + redis + " does not speak the Parley chat "
+                + "protocol: its answer to the login is not a Parley frame. The chat port is usually 6000\n");
+
+        // the kernel completes the TCP handshake for a listener that never accepts: a peer that never answers
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(silent.getLocalPort());
+            ClientRun atSilence = ClientRun.finish(PW, "127.0.0.1", port, "np_ada", "--listen")
+                    .assertExit(ExitCode.UNREACHABLE);
+            assertThat(atSilence.err()).isEqualTo("parley-chat: 127.0.0.1:" + port + " accepted the connection but "
+                    + "did not answer the login within 10 s: is it a Parley chat port (usually 6000)?\n");
+        }
+    }
+
     // ---------------------------------------------------------------- the jar and the launcher
 
     @Test
@@ -309,7 +360,8 @@ class ChatClientIT {
 
         Process usage = launch(launcher, List.of("127.0.0.1"), PW);
         assertThat(exitOf(usage)).isEqualTo(ExitCode.USAGE);
-        assertThat(new String(usage.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("Usage: parley-chat");
+        assertThat(new String(usage.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("parley-chat: Missing required parameters: 'PORT', 'USERNAME'. Try 'parley-chat --help'.\n");
 
         Process send = launch(launcher, List.of("127.0.0.1", port(), "jar_tom", "--send", "from the jar"), PW);
         assertThat(exitOf(send)).isZero();

@@ -137,6 +137,57 @@ class TerminalIT {
         awaitPane("erin", "[parley-chat exited with 0]");
     }
 
+    @Test
+    void anEmptyPasswordAsksAgainAndCtrlCThereExits130OnAFreshLine() throws Exception {
+        openPane("fay", "127.0.0.1", port(), "tm_fay");
+        awaitPane("fay", "Password for tm_fay: ");
+        key("fay", "Enter");
+        awaitPane("fay", "The password cannot be empty. Password for tm_fay: ");
+        key("fay", "C-c");
+        awaitPane("fay", "[parley-chat exited with " + ExitCode.INTERRUPTED + "]");
+        // the shell's next words start a line of their own
+        assertThat(shownLines("fay")).endsWith(
+                "The password cannot be empty. Password for tm_fay:",
+                "[parley-chat exited with " + ExitCode.INTERRUPTED + "]");
+    }
+
+    @Test
+    void ctrlCAtThePromptExits130SilentlyOnAnEmptyOrAHalfTypedLine() throws Exception {
+        Path password = Files.writeString(dir.resolve("gus.pw"), "gus pw\n");
+        for (String typed : List.of("", "half a line")) {
+            String pane = typed.isEmpty() ? "gus_empty" : "gus_half";
+            openPane(pane, "127.0.0.1", port(), "tm_gus", "--password-file", password.toString());
+            awaitPane(pane, "tm_gus -> all> ");
+            type(pane, typed);
+            awaitPane(pane, "tm_gus -> all> " + typed);
+            key(pane, "C-c");
+            awaitPane(pane, "[parley-chat exited with " + ExitCode.INTERRUPTED + "]");
+            List<String> lines = shownLines(pane);
+            // the shell's next words start a line of their own, and the client said nothing on the way out
+            assertThat(lines.get(lines.size() - 1)).isEqualTo("[parley-chat exited with " + ExitCode.INTERRUPTED + "]");
+            assertThat(lines).noneMatch(l -> l.startsWith("!! "));
+        }
+    }
+
+    @Test
+    void aLineOverTheLimitIsRefusedAndStaysInTheInputLine() throws Exception {
+        Path password = Files.writeString(dir.resolve("hal.pw"), "hal pw\n");
+        openPane("hal", "127.0.0.1", port(), "tm_hal", "--password-file", password.toString());
+        awaitPane("hal", "tm_hal -> all> ");
+        String tooLong = "y".repeat(3999) + "zz";
+        type("hal", tooLong);
+        awaitPane("hal", "tm_hal -> all> " + tooLong);
+        key("hal", "Enter");
+        awaitPane("hal", "!! message too long: 4001 characters, at most 4000; it is back in the input line to shorten");
+        awaitPane("hal", p -> lastLine(p).equals("tm_hal -> all> " + tooLong), "the refused line, back for editing");
+        key("hal", "BSpace");
+        key("hal", "Enter");
+        awaitPane("hal", p -> lineEndingWith(p, "] you -> all: " + "y".repeat(3999) + "z"), "the shortened line sent");
+        type("hal", "/quit");
+        key("hal", "Enter");
+        awaitPane("hal", "[parley-chat exited with " + ExitCode.OK + "]");
+    }
+
     // ---------------------------------------------------------------- tmux
 
     private static String port() {
@@ -191,6 +242,11 @@ class TerminalIT {
 
     private static List<String> linesOf(String pane) {
         return Arrays.stream(pane.split("\n")).map(String::stripTrailing).filter(l -> !l.isEmpty()).toList();
+    }
+
+    /** The lines the programs in the pane printed, without tmux's own note on an ended pane. */
+    private static List<String> shownLines(String name) {
+        return linesOf(pane(name)).stream().filter(l -> !l.startsWith("Pane is dead")).toList();
     }
 
     private static String lastLine(String pane) {

@@ -135,20 +135,21 @@ public final class ChatServer {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // A client that vanished without closing (power cut, network gone) is found by TCP.
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new ChatChannelInitializer(services, chatChannels, admission)), null, config.port(), "chat");
+                .childHandler(new ChatChannelInitializer(services, chatChannels, admission)),
+                config.limits().bind(), config.port(), "chat");
         httpListener = bind(new ServerBootstrap().group(bossGroup, workerGroup).channel(channelType)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new HttpChannelInitializer(config.limits().httpTimeout(), httpChannels,
                         gate -> new HttpHandler(config, metrics, health, writer, gate, () -> draining))),
                 config.limits().httpBind(), config.httpPort(), "HTTP");
-        log.info("Parley chat server {} listening: chat on port {}, HTTP on port {}, Redis at {}",
-                config.nodeId(), config.port(), config.httpPort(), store.describe());
+        log.info("Parley chat server {} listening: chat on {}:{}, HTTP on {}:{}, Redis at {}", config.nodeId(),
+                config.limits().bind(), config.port(), config.limits().httpBind(), config.httpPort(), store.describe());
     }
 
-    /** @param host the address to listen on, null for every one */
+    /** @param host the address to listen on, {@code 0.0.0.0} for every one */
     private Channel bind(ServerBootstrap bootstrap, String host, int port, String what) throws InterruptedException {
         try {
-            return (host == null ? bootstrap.bind(port) : bootstrap.bind(host, port)).sync().channel();
+            return bootstrap.bind(host, port).sync().channel();
         } catch (Exception e) {
             if (e instanceof BindException || e.getCause() instanceof BindException
                     || String.valueOf(e.getMessage()).contains("Address already in use")) {

@@ -41,6 +41,10 @@ public sealed interface UserInput {
     record Blank() implements UserInput {
     }
 
+    /** Text over the limit: refused, and worth keeping for the user to shorten. */
+    record TooLong(String problem) implements UserInput {
+    }
+
     /** A line that could not be understood, and what to tell the user. */
     record Invalid(String problem) implements UserInput {
     }
@@ -88,7 +92,7 @@ public sealed interface UserInput {
     private static UserInput text(String text) {
         int length = Protocol.textLength(text);
         if (length > Protocol.MAX_TEXT_CHARS) {
-            return new Invalid("message too long: " + length + " characters, at most " + Protocol.MAX_TEXT_CHARS);
+            return new TooLong("message too long: " + length + " characters, at most " + Protocol.MAX_TEXT_CHARS);
         }
         return new Text(text);
     }

@@ -35,9 +35,10 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:done (/quit or Ctrl-D, message acknowledged, listening finished)",
             "1:a message was refused, the connection dropped, or --count was not reached in time",
-            "2:wrong usage",
+            "2:wrong usage (one line says why)",
             "3:the server refused the login",
-            "4:the server could not be reached"})
+            "4:the server could not be reached, or SERVER:PORT does not speak the Parley chat protocol",
+            "130:Ctrl-C, at the prompt or the password prompt: leaves at once, without a word"})
 public final class ChatCommand implements Callable<Integer>, ManifestVersionProvider.Details {
     static final int DEFAULT_HISTORY = 50;
     static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(10);
@@ -97,14 +98,15 @@ public final class ChatCommand implements Callable<Integer>, ManifestVersionProv
         this.environment = environment;
     }
 
-    /** The command line for this command: usage errors print the reason then the usage, failures one line, never a stack trace. */
+    /** What follows every usage error, instead of the whole help. */
+    static final String TRY_HELP = "Try 'parley-chat --help'.";
+
+    /** The command line for this command: a usage error is one line, its reason then {@link #TRY_HELP}; never a stack trace. */
     public static CommandLine commandLine(ClientEnvironment environment) {
         CommandLine cli = new CommandLine(new ChatCommand(environment));
         cli.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("parley-chat: " + e.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-            e.getCommandLine().usage(err);
+            err.println("parley-chat: " + usageLine(e));
             err.flush();
             return ExitCode.USAGE;
         });
@@ -199,6 +201,15 @@ public final class ChatCommand implements Callable<Integer>, ManifestVersionProv
         if (interactive && (send != null || listen)) {
             throw usage("--interactive does not go with --send or --listen");
         }
+    }
+
+    /** The reason on one line, with picocli's guesses for a mistyped option folded in. */
+    static String usageLine(CommandLine.ParameterException e) {
+        String reason = e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            reason += " (did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?)";
+        }
+        return reason + ". " + TRY_HELP;
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -31,10 +31,29 @@ public record ClientEnvironment(InputStream stdin, Map<String, String> env, bool
         Screen open() throws IOException;
     }
 
+    /**
+     * Ctrl-C at the prompt ends the JVM with 130 (SIGINT) from inside readPassword; the hook only
+     * moves the shell's prompt off the line of ours, as Ctrl-C at the chat prompt does. Not
+     * through the console's writer: readPassword holds its lock. A console exists only when
+     * standard output is the terminal, so System.out reaches the same line.
+     */
+    private static char[] askWithoutEcho(Console console, String text) {
+        Thread newline = new Thread(() -> {
+            System.out.println();
+            System.out.flush();
+        }, "newline after Ctrl-C");
+        Runtime.getRuntime().addShutdownHook(newline);
+        try {
+            return console.readPassword("%s", text);
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(newline);
+        }
+    }
+
     /** The real process: System.in, the real environment, the system clock and terminal. */
     public static ClientEnvironment system() {
         Console console = System.console();
-        PasswordPrompt prompt = console == null ? null : text -> console.readPassword("%s", text);
+        PasswordPrompt prompt = console == null ? null : text -> askWithoutEcho(console, text);
         return new ClientEnvironment(System.in, System.getenv(), TerminalCheck.stdinIsTerminal(),
                 TerminalCheck.stdoutIsTerminal(), Clock.systemDefaultZone(), ZoneId.systemDefault(), prompt,
                 TerminalScreen::open);

@@ -12,8 +12,10 @@ public final class ExitCode {
     public static final int USAGE = 2;
     /** The server refused the login (wrong password, invalid name), with its reason. */
     public static final int LOGIN_REFUSED = 3;
-    /** No connection to SERVER:PORT could be made. */
+    /** No connection to SERVER:PORT could be made, or what answers there does not speak the Parley protocol. */
     public static final int UNREACHABLE = 4;
+    /** Ctrl-C, at the chat prompt or the password prompt: 128 + SIGINT, as shells report it. */
+    public static final int INTERRUPTED = 130;
 
     private ExitCode() {
     }

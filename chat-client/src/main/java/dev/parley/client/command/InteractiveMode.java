@@ -1,6 +1,7 @@
 package dev.parley.client.command;
 
 import dev.parley.cli.Backoff;
+import dev.parley.cli.DurationText;
 import dev.parley.client.chat.ChatState;
 import dev.parley.client.chat.Outgoing;
 import dev.parley.client.chat.UserInput;
@@ -15,6 +16,7 @@ import dev.parley.client.ui.PlainScreen;
 import dev.parley.client.ui.Screen;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Protocol;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerFrame;
@@ -23,7 +25,13 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A person chatting: this thread reads the user's lines and sends them, the link's listener
@@ -34,6 +42,8 @@ final class InteractiveMode implements LinkListener {
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
     /** How long /quit waits for the acknowledgements of messages just sent. */
     static final Duration QUIT_GRACE = Duration.ofSeconds(5);
+    /** How long /to waits for the server to say whether the user exists. */
+    static final Duration CHECK_WAIT = Duration.ofSeconds(10);
 
     private final Target target;
     private final int history;
@@ -52,6 +62,15 @@ final class InteractiveMode implements LinkListener {
     /** The login history is not the conversation asked for (its recipient is unknown): take it, show nothing. */
     private volatile boolean loginHistoryQuiet;
     private volatile LinkEnd end;
+    /** Requests the server answers without a ref (history, who), oldest first, in the order it answers them. */
+    private final Queue<Asked> asked = new ConcurrentLinkedQueue<>();
+
+    /** One request awaiting its answer: shown when it comes, or handed to a waiting {@code /to}. */
+    private record Asked(CompletableFuture<ServerFrame> check) {
+        static Asked shown() {
+            return new Asked(null);
+        }
+    }
 
     InteractiveMode(Target target, int history, boolean colour, boolean terminal, ClientEnvironment environment,
                     PrintWriter out, PrintWriter err) {
@@ -95,13 +114,23 @@ final class InteractiveMode implements LinkListener {
                         + state.recipient() + " are refused until they log in once"));
             }
             link.start();
-            for (String line = screen.readLine(format.prompt(state.recipient())); line != null;
-                 line = screen.readLine(format.prompt(state.recipient()))) {
-                if (!handle(UserInput.parse(line))) {
+            String kept = null;
+            while (true) {
+                String line = screen.readLine(format.prompt(state.recipient()), kept);
+                if (line == null) {
+                    break;
+                }
+                UserInput input = UserInput.parse(line);
+                // a line over the limit goes back into the input line, to be shortened rather than retyped
+                kept = input instanceof UserInput.TooLong ? line : null;
+                if (!handle(input)) {
                     break;
                 }
             }
             return leave();
+        } catch (Screen.Interrupted e) {
+            link.close();
+            return ExitCode.INTERRUPTED;
         } finally {
             screen.close();
         }
@@ -138,8 +167,7 @@ final class InteractiveMode implements LinkListener {
         } else if (input instanceof UserInput.Msg m) {
             send(m.user(), m.text());
         } else if (input instanceof UserInput.To to) {
-            state.recipient(to.user());
-            screen.show(format.notice("now talking to " + to.user() + " (/all for everyone)"));
+            switchTo(to.user());
         } else if (input instanceof UserInput.All) {
             state.recipient(null);
             screen.show(format.notice("now talking to everyone"));
@@ -150,13 +178,15 @@ final class InteractiveMode implements LinkListener {
                 return true;
             }
             String with = state.conversation();
-            request(new ClientFrame.HistoryRequest(with, state.oldestShown(with), h.count()));
+            request(new ClientFrame.HistoryRequest(with, state.oldestShown(with), h.count()), Asked.shown());
         } else if (input instanceof UserInput.Who) {
-            request(new ClientFrame.Who());
+            request(new ClientFrame.Who(), Asked.shown());
         } else if (input instanceof UserInput.Help) {
             for (String line : UserInput.HELP.split("\n")) {
                 screen.show(format.notice(line));
             }
+        } else if (input instanceof UserInput.TooLong tooLong) {
+            screen.show(format.error(tooLong.problem() + (terminal ? "; it is back in the input line to shorten" : "")));
         } else if (input instanceof UserInput.Invalid invalid) {
             screen.show(format.error(invalid.problem()));
         } else if (input instanceof UserInput.Quit) {
@@ -176,10 +206,48 @@ final class InteractiveMode implements LinkListener {
         }
     }
 
-    private void request(ClientFrame frame) {
+    /** False, and said so, when not connected. */
+    private boolean request(ClientFrame frame, Asked what) {
+        // queued before it is sent: the answer may come before send returns
+        asked.add(what);
         if (!link.send(frame)) {
+            asked.remove(what);
             screen.show(format.error("not connected; try again when the connection is back"));
+            return false;
         }
+        return true;
+    }
+
+    /**
+     * {@code /to USER}: switches only once the server confirms that USER exists, so that the
+     * lines typed next do not all fail. A one-message history request is the check: the server
+     * answers NO_SUCH_USER for a name nobody registered. The prompt waits for the answer, so it
+     * never names a recipient that is not in effect.
+     */
+    private void switchTo(String user) {
+        CompletableFuture<ServerFrame> answer = new CompletableFuture<>();
+        if (!request(new ClientFrame.HistoryRequest(user, null, 1), new Asked(answer))) {
+            return;
+        }
+        ServerFrame frame;
+        try {
+            frame = answer.get(CHECK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            screen.show(format.error("the server did not say whether " + user + " exists; still talking to "
+                    + talkingTo()));
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (frame instanceof ServerFrame.Error error) {
+            String why = error.code() == ErrorCode.NO_SUCH_USER ? "no such user: " + user
+                    : ErrorText.describe(error, null);
+            screen.show(format.error(why + "; still talking to " + talkingTo()));
+            return;
+        }
+        state.recipient(user);
+        screen.show(format.notice("now talking to " + user + " (/all for everyone)"));
     }
 
     private ClientFrame.Hello resumeHello() {
@@ -218,10 +286,16 @@ final class InteractiveMode implements LinkListener {
                         + ack.ref() + ", id " + ack.id() + ")"));
             }
         } else if (frame instanceof ServerFrame.History h) {
-            showHistory(h);
+            if (loginHistoryExpected || !answersCheck(h)) {
+                showHistory(h);
+            }
         } else if (frame instanceof ServerFrame.Error e) {
-            screen.show(format.error(ErrorText.describe(e, state.failed(e.ref()))));
+            // an error without a ref answers a history or who request
+            if (e.ref() != null || !answersCheck(e)) {
+                screen.show(format.error(ErrorText.describe(e, state.failed(e.ref()))));
+            }
         } else if (frame instanceof ServerFrame.WhoList who) {
+            asked.poll();
             TreeSet<String> users = new TreeSet<>(who.users());
             screen.show(format.notice(users.size() + " online: " + String.join(", ", users)));
         } else if (frame instanceof ServerFrame.Bye) {
@@ -231,6 +305,25 @@ final class InteractiveMode implements LinkListener {
             flushOutbox();
         } else {
             screen.show(format.error("the server sent an unexpected '" + frame.type() + "' frame"));
+        }
+    }
+
+    /** Takes the oldest request's answer: true when a {@code /to} waits for it, which then shows it. */
+    private boolean answersCheck(ServerFrame frame) {
+        Asked oldest = asked.poll();
+        if (oldest == null || oldest.check() == null) {
+            return false;
+        }
+        oldest.check().complete(frame);
+        return true;
+    }
+
+    /** The connection that owed these answers is gone: a waiting {@code /to} stops waiting. */
+    private void forgetAsked() {
+        for (Asked a = asked.poll(); a != null; a = asked.poll()) {
+            if (a.check() != null) {
+                a.check().completeExceptionally(new IOException("connection lost"));
+            }
         }
     }
 
@@ -262,7 +355,8 @@ final class InteractiveMode implements LinkListener {
 
     @Override
     public void onConnectionLost(String reason, Duration retryIn) {
-        screen.show(format.error("connection lost: " + reason + "; reconnecting in " + seconds(retryIn)));
+        forgetAsked();
+        screen.show(format.error("connection lost: " + reason + "; reconnecting in " + DurationText.format(retryIn)));
         List<Outgoing> unconfirmed = state.unconfirmed();
         if (!unconfirmed.isEmpty()) {
             screen.show(format.notice(unconfirmed.size() + " message" + (unconfirmed.size() == 1 ? " was" : "s were")
@@ -272,7 +366,7 @@ final class InteractiveMode implements LinkListener {
 
     @Override
     public void onRetryFailed(String reason, Duration retryIn) {
-        screen.show(format.notice("still disconnected: " + reason + "; next try in " + seconds(retryIn)));
+        screen.show(format.notice("still disconnected: " + reason + "; next try in " + DurationText.format(retryIn)));
     }
 
     @Override
@@ -304,13 +398,10 @@ final class InteractiveMode implements LinkListener {
             return;
         }
         end = ended;
+        forgetAsked();
         String why = ended.kind() == LinkEnd.Kind.REFUSED ? "login refused on reconnection: " + ended.reason()
                 : "connection ended: " + ended.reason();
         screen.show(format.error(why));
         screen.wakeUp();
-    }
-
-    private static String seconds(Duration d) {
-        return String.format("%.1fs", d.toMillis() / 1000.0);
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.client.command;
 
 import dev.parley.cli.Backoff;
+import dev.parley.cli.DurationText;
 import dev.parley.client.chat.ChatState;
 import dev.parley.client.net.ChatLink;
 import dev.parley.client.net.LinkEnd;
@@ -77,7 +78,7 @@ final class ListenMode implements LinkListener {
             return ExitCode.of(ended.kind());
         }
         if (!finished && count != null) {
-            err.println("parley-chat: timed out after " + timeout.toMillis() / 1000.0 + "s with " + shown.get()
+            err.println("parley-chat: timed out after " + DurationText.format(timeout) + " with " + shown.get()
                     + " of " + count + " messages");
             return ExitCode.FAILED;
         }
@@ -150,12 +151,12 @@ final class ListenMode implements LinkListener {
 
     @Override
     public void onConnectionLost(String reason, Duration retryIn) {
-        note("connection lost: " + reason + "; reconnecting in " + retryIn.toMillis() + " ms");
+        note("connection lost: " + reason + "; reconnecting in " + DurationText.format(retryIn));
     }
 
     @Override
     public void onRetryFailed(String reason, Duration retryIn) {
-        note("still disconnected: " + reason + "; next try in " + retryIn.toMillis() + " ms");
+        note("still disconnected: " + reason + "; next try in " + DurationText.format(retryIn));
     }
 
     @Override

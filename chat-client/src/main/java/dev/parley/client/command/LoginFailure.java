@@ -1,6 +1,7 @@
 package dev.parley.client.command;
 
 import dev.parley.client.net.LoginRefusedException;
+import dev.parley.client.net.NotParleyException;
 import dev.parley.client.net.UnreachableException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,7 +18,8 @@ final class LoginFailure {
             return ExitCode.LOGIN_REFUSED;
         }
         err.println("parley-chat: " + e.getMessage());
-        // UnreachableException is an IOException: test it before the general case
-        return e instanceof UnreachableException ? ExitCode.UNREACHABLE : ExitCode.FAILED;
+        // both are IOExceptions: test them before the general case
+        return e instanceof UnreachableException || e instanceof NotParleyException ? ExitCode.UNREACHABLE
+                : ExitCode.FAILED;
     }
 }

@@ -36,11 +36,7 @@ final class PasswordSource {
             password = env.get(ENV);
             origin = ENV;
         } else if (prompt != null) {
-            char[] typed = prompt.ask("Password for " + user + ": ");
-            if (typed == null) {
-                throw new BadPasswordException("no password given (input ended at the prompt)");
-            }
-            password = new String(typed);
+            password = ask(prompt, user);
             origin = "the prompt";
         } else {
             throw new BadPasswordException("no password: use --password-file FILE or set " + ENV
@@ -54,6 +50,21 @@ final class PasswordSource {
                     + Protocol.MAX_PASSWORD_CHARS + " characters");
         }
         return password;
+    }
+
+    /** Asks until something is typed: Enter alone is a slip, not a password. */
+    private static String ask(ClientEnvironment.PasswordPrompt prompt, String user) throws BadPasswordException {
+        String text = "Password for " + user + ": ";
+        while (true) {
+            char[] typed = prompt.ask(text);
+            if (typed == null) {
+                throw new BadPasswordException("no password given (input ended at the prompt)");
+            }
+            if (typed.length > 0) {
+                return new String(typed);
+            }
+            text = "The password cannot be empty. Password for " + user + ": ";
+        }
     }
 
     private static String readFile(Path file) throws BadPasswordException {

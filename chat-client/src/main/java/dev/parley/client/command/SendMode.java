@@ -1,5 +1,6 @@
 package dev.parley.client.command;
 
+import dev.parley.cli.DurationText;
 import dev.parley.client.chat.Outgoing;
 import dev.parley.client.net.LoginRefusedException;
 import dev.parley.client.ui.ErrorText;
@@ -61,8 +62,8 @@ final class SendMode {
                     + "); it may or may not have been stored";
         }
         if (result instanceof AckingSender.TimedOut timedOut) {
-            return "no confirmation from the server within " + timedOut.after().toMillis() / 1000.0
-                    + "s; the message may or may not have been stored";
+            return "no confirmation from the server within " + DurationText.format(timedOut.after())
+                    + "; the message may or may not have been stored";
         }
         return "unexpected result " + result;
     }

@@ -77,6 +77,12 @@ public final class ChatConnection implements AutoCloseable {
      * and keeps any partial line for the next call.
      */
     public ServerFrame read() throws IOException, ProtocolException {
+        byte[] line = readLine();
+        return line == null ? null : FrameCodec.decodeServerFrame(line);
+    }
+
+    /** The next line as sent, without its line end, or null at the end of the stream; timeouts as in {@link #read}. */
+    byte[] readLine() throws IOException {
         while (true) {
             for (int i = chunkPos; i < chunkEnd; i++) {
                 if (chunk[i] == '\n') {
@@ -84,7 +90,7 @@ public final class ChatConnection implements AutoCloseable {
                     chunkPos = i + 1;
                     byte[] bytes = line.toByteArray();
                     line.reset();
-                    return FrameCodec.decodeServerFrame(stripCarriageReturn(bytes));
+                    return stripCarriageReturn(bytes);
                 }
             }
             line.write(chunk, chunkPos, chunkEnd - chunkPos);

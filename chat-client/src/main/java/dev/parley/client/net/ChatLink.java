@@ -1,6 +1,7 @@
 package dev.parley.client.net;
 
 import dev.parley.cli.Backoff;
+import dev.parley.cli.DurationText;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerFrame;
@@ -168,7 +169,7 @@ public final class ChatLink implements AutoCloseable {
                     frame = connection.read();
                 } catch (SocketTimeoutException e) {
                     if (probing) {
-                        return "no answer from the server for " + heartbeat.multipliedBy(2).toMillis() + " ms";
+                        return "no answer from the server for " + DurationText.format(heartbeat.multipliedBy(2));
                     }
                     connection.send(new ClientFrame.Ping());
                     probing = true;

@@ -1,13 +1,16 @@
 package dev.parley.client.net;
 
+import dev.parley.cli.DurationText;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.Protocol;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerFrame;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -45,6 +48,7 @@ public final class Connector {
      * in the returned connection.
      *
      * @throws UnreachableException no TCP connection could be made
+     * @throws NotParleyException what answers at the address is not a Parley chat server
      * @throws LoginRefusedException the server refused this hello (wrong password, invalid values)
      * @throws IOException anything else: the connection dropped, the store is down, the server is draining
      */
@@ -103,21 +107,34 @@ public final class Connector {
         }
     }
 
-    /** The first frame after hello. */
+    /**
+     * The first frame after hello. What is not a frame at all, or silence, means the port is
+     * not a Parley chat port (a common slip: the HTTP port), which retrying will not change.
+     */
     private ServerFrame awaitAnswer(ChatConnection connection) throws IOException {
-        ServerFrame frame;
+        byte[] line;
         try {
-            frame = connection.read();
+            line = connection.readLine();
         } catch (SocketTimeoutException e) {
-            throw new IOException("no answer to hello from " + address() + " within " + timeout.toMillis() + " ms", e);
-        } catch (ProtocolException e) {
-            throw new IOException("server at " + address() + " sent a frame this client cannot read: "
-                    + e.getMessage(), e);
+            throw new NotParleyException(address() + " accepted the connection but did not answer the login within "
+                    + DurationText.format(timeout) + ": is it a Parley chat port (usually " + Protocol.DEFAULT_PORT + ")?", e);
         }
-        if (frame == null) {
+        if (line == null) {
             throw new IOException("server at " + address() + " closed the connection during login");
         }
-        return frame;
+        try {
+            return FrameCodec.decodeServerFrame(line);
+        } catch (ProtocolException e) {
+            throw new NotParleyException(address() + (looksLikeHttp(line)
+                    ? " speaks HTTP, not the Parley chat protocol: is it the server's HTTP port? The chat port is usually "
+                    : " does not speak the Parley chat protocol: its answer to the login is not a Parley frame. "
+                    + "The chat port is usually ") + Protocol.DEFAULT_PORT, e);
+        }
+    }
+
+    /** An HTTP server answers any request line it cannot parse with a status line such as {@code HTTP/1.1 400}. */
+    private static boolean looksLikeHttp(byte[] line) {
+        return new String(line, 0, Math.min(line.length, 5), StandardCharsets.US_ASCII).equals("HTTP/");
     }
 
     /** The welcome, or the failure that the answer to hello stands for. */

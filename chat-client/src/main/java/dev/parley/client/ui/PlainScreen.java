@@ -41,7 +41,7 @@ public final class PlainScreen implements Screen {
     }
 
     @Override
-    public String readLine(AttributedString prompt) {
+    public String readLine(AttributedString prompt, String initial) {
         try {
             String line = lines.take();
             if (line == END) {

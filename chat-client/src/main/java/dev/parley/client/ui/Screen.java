@@ -10,12 +10,25 @@ public interface Screen extends AutoCloseable {
     /** Prints one line above the line being typed, leaving what was typed intact. */
     void show(AttributedString line);
 
-    /** The next line typed, or null at the end of input (Ctrl-D, end of a pipe) or after {@link #wakeUp}. */
-    String readLine(AttributedString prompt);
+    /**
+     * The next line typed, or null at the end of input (Ctrl-D, end of a pipe) or after {@link #wakeUp}.
+     *
+     * @param initial text to start the line with, for the user to edit; null for an empty line
+     *                (a screen that cannot edit ignores it)
+     * @throws Interrupted the user pressed Ctrl-C
+     */
+    String readLine(AttributedString prompt, String initial);
 
     /** Makes a blocked {@link #readLine} return null, for when the session ends on its own. */
     void wakeUp();
 
     @Override
     void close();
+
+    /** Ctrl-C at the prompt: the user wants out now. */
+    final class Interrupted extends RuntimeException {
+        public Interrupted() {
+            super("interrupted", null, false, false);
+        }
+    }
 }

@@ -43,20 +43,21 @@ public final class TerminalScreen implements Screen {
     }
 
     @Override
-    public String readLine(AttributedString prompt) {
-        while (!awake) {
-            try {
-                return reader.readLine(prompt.toAnsi(terminal));
-            } catch (EndOfFileException e) {
-                return null;
-            } catch (UserInterruptException e) {
-                // Ctrl-C clears a half-typed line; on an empty line it leaves, like Ctrl-D
-                if (awake || e.getPartialLine() == null || e.getPartialLine().isEmpty()) {
-                    return null;
-                }
-            }
+    public String readLine(AttributedString prompt, String initial) {
+        if (awake) {
+            return null;
         }
-        return null;
+        try {
+            return reader.readLine(prompt.toAnsi(terminal), null, (Character) null, initial);
+        } catch (EndOfFileException e) {
+            return null;
+        } catch (UserInterruptException e) {
+            if (awake) {
+                // the INT that wakeUp raised, not the user
+                return null;
+            }
+            throw new Interrupted();
+        }
     }
 
     @Override

@@ -54,9 +54,10 @@ class UserInputTest {
 
     @Test
     void tooLongTextIsRefusedBeforeSending() {
-        assertThat(problem("x".repeat(4001))).isEqualTo("message too long: 4001 characters, at most 4000");
+        assertThat(UserInput.parse("x".repeat(4001)))
+                .isEqualTo(new UserInput.TooLong("message too long: 4001 characters, at most 4000"));
         assertThat(UserInput.parse("x".repeat(4000))).isInstanceOf(UserInput.Text.class);
-        assertThat(problem("/msg bob " + "x".repeat(4001))).startsWith("message too long");
+        assertThat(UserInput.parse("/msg bob " + "x".repeat(4001))).isInstanceOf(UserInput.TooLong.class);
         // characters are code points: 4000 emoji are 8000 UTF-16 units and still fit
         assertThat(UserInput.parse("\uD83D\uDE00".repeat(4000))).isInstanceOf(UserInput.Text.class);
     }

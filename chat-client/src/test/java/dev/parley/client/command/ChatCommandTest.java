@@ -41,8 +41,9 @@ class ChatCommandTest {
                 .contains("--password-file=FILE", "--send=TEXT", "--listen", "--count=N", "--timeout=D", "--json",
                         "--no-color", "--history=N")
                 .contains("Exit codes:")
-                .contains("3   the server refused the login")
-                .contains("4   the server could not be reached")
+                .containsPattern("\n  3 +the server refused the login")
+                .containsPattern("\n  4 +the server could not be reached, or SERVER:PORT does not speak the\\s+Parley")
+                .containsPattern("\n  130 +Ctrl-C, at the prompt or the password prompt")
                 .contains("CHAT_PASSWORD");
         assertThat(err.toString()).isEmpty();
     }
@@ -54,15 +55,17 @@ class ChatCommandTest {
     }
 
     @Test
-    void missingArgumentsExit2WithUsage() {
+    void missingArgumentsExit2WithOneLine() {
         assertThat(run("localhost")).isEqualTo(ExitCode.USAGE);
-        assertThat(err.toString()).contains("Missing required parameters: 'PORT', 'USERNAME'").contains("Usage: parley-chat");
+        assertThat(err.toString()).isEqualTo("parley-chat: Missing required parameters: 'PORT', 'USERNAME'. "
+                + "Try 'parley-chat --help'.\n");
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test
     void badPortExits2() {
         assertThat(run("localhost", "http", "alice")).isEqualTo(ExitCode.USAGE);
-        assertThat(err.toString()).contains("'http' is not an int").contains("Usage:");
+        assertThat(err.toString()).contains("'http' is not an int").doesNotContain("Usage:");
         assertThat(run("localhost", "70000", "alice")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("PORT must be 1 to 65535, got 70000");
     }
@@ -95,6 +98,7 @@ class ChatCommandTest {
         assertUsage("--send text is 4001 characters, at most 4000", "h", "1", "a", "--send", "x".repeat(4001));
         assertUsage("--interactive does not go with --send or --listen", "h", "1", "a", "-i", "--listen");
         assertUsage("Unknown option: '--colour'", "h", "1", "a", "--colour");
+        assertUsage("Unknown option: '--histroy' (did you mean --history?)", "h", "1", "a", "--histroy", "3");
     }
 
     @Test
@@ -121,6 +125,8 @@ class ChatCommandTest {
         StringWriter before = new StringWriter();
         before.write(err.toString());
         assertThat(run(args)).as(String.join(" ", args)).isEqualTo(ExitCode.USAGE);
-        assertThat(err.toString().substring(before.toString().length())).contains(message).contains("Usage: parley-chat");
+        String printed = err.toString().substring(before.toString().length());
+        assertThat(printed.lines()).as(String.join(" ", args)).hasSize(1);
+        assertThat(printed).startsWith("parley-chat: ").contains(message).endsWith(". Try 'parley-chat --help'.\n");
     }
 }

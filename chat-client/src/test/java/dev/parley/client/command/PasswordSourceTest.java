@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +34,19 @@ class PasswordSourceTest {
             return "typed".toCharArray();
         }, "alice")).isEqualTo("typed");
         assertThat(asked[0]).isEqualTo("Password for alice: ");
+    }
+
+    @Test
+    void anEmptyPasswordAtThePromptAsksAgain() throws Exception {
+        List<String> asked = new ArrayList<>();
+        Iterator<String> answers = List.of("", "", "typed").iterator();
+        assertThat(PasswordSource.resolve(null, Map.of(), p -> {
+            asked.add(p);
+            return answers.next().toCharArray();
+        }, "alice")).isEqualTo("typed");
+        assertThat(asked).containsExactly("Password for alice: ",
+                "The password cannot be empty. Password for alice: ",
+                "The password cannot be empty. Password for alice: ");
     }
 
     @Test

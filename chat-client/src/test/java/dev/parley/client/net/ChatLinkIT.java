@@ -9,6 +9,7 @@ import dev.parley.protocol.Protocol;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.FreePort;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -215,7 +216,9 @@ class ChatLinkIT {
         });
         server.accept().expect(ClientFrame.Hello.class);
         assertThatThrownBy(() -> connecting.get(10, TimeUnit.SECONDS))
-                .hasMessageContaining("no answer to hello from 127.0.0.1:" + server.port() + " within 300 ms");
+                .hasRootCauseInstanceOf(SocketTimeoutException.class)
+                .hasMessageContaining("127.0.0.1:" + server.port()
+                        + " accepted the connection but did not answer the login within 300 ms");
     }
 
     @Test

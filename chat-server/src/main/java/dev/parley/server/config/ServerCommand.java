@@ -114,6 +114,10 @@ public final class ServerCommand implements Callable<Integer> {
                     + "(env CHAT_MAX_CONNECTIONS_PER_ADDRESS, default ${DEFAULT-VALUE}).")
     int maxPerAddress;
 
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "${env:CHAT_BIND:-0.0.0.0}",
+            description = "Address the chat port listens on, e.g. 127.0.0.1 (env CHAT_BIND, default ${DEFAULT-VALUE}).")
+    String bind;
+
     @Option(names = "--http-bind", paramLabel = "ADDRESS", defaultValue = "${env:CHAT_HTTP_BIND:-0.0.0.0}",
             description = "Address the HTTP port listens on, e.g. 127.0.0.1 (env CHAT_HTTP_BIND, default ${DEFAULT-VALUE}).")
     String httpBind;
@@ -171,6 +175,7 @@ public final class ServerCommand implements Callable<Integer> {
                 "--max-connections must be 1 to 1000000, got " + maxConnections);
         check(cli, maxPerAddress >= 0 && maxPerAddress <= maxConnections,
                 "--max-connections-per-address must be 0 to --max-connections, got " + maxPerAddress);
+        check(cli, bind != null && !bind.isBlank(), "--bind must name an address");
         check(cli, httpBind != null && !httpBind.isBlank(), "--http-bind must name an address");
         checkAtMost(cli, "--shutdown-grace", shutdownGrace, LONGEST);
         checkAtMost(cli, "--login-timeout", loginTimeout, LONGEST);
@@ -178,7 +183,7 @@ public final class ServerCommand implements Callable<Integer> {
         checkAtMost(cli, "--http-timeout", httpTimeout, LONGEST);
         checkAtMost(cli, "--login-backoff", loginBackoff, Duration.ofMinutes(1));
         ServerConfig.ConnectionLimits limits = new ServerConfig.ConnectionLimits(loginTimeout, idleTimeout,
-                maxConnections, maxPerAddress, httpBind.trim(), httpTimeout);
+                maxConnections, maxPerAddress, bind.trim(), httpBind.trim(), httpTimeout);
         check(cli, authQueue >= 1 && authQueue <= 100_000, "--auth-queue must be 1 to 100000, got " + authQueue);
         check(cli, maxSessionsPerUser >= 1 && maxSessionsPerUser <= 100_000,
                 "--max-sessions-per-user must be 1 to 100000, got " + maxSessionsPerUser);

@@ -36,21 +36,23 @@ public record ServerConfig(
      * @param idleTimeout         a logged-in connection that sends nothing this long is closed
      * @param maxConnections      chat connections at once, over every address
      * @param maxPerAddress       chat connections at once from one address; 0 for no limit
+     * @param bind                address the chat port listens on ({@code 0.0.0.0}: every one)
      * @param httpBind            address the HTTP port listens on ({@code 0.0.0.0}: every one)
      * @param httpTimeout         an HTTP connection silent this long is closed, and none lives longer than 4 times it
      */
     public record ConnectionLimits(Duration loginTimeout, Duration idleTimeout, int maxConnections,
-                                   int maxPerAddress, String httpBind, Duration httpTimeout) {
+                                   int maxPerAddress, String bind, String httpBind, Duration httpTimeout) {
         public ConnectionLimits {
             Objects.requireNonNull(loginTimeout, "loginTimeout");
             Objects.requireNonNull(idleTimeout, "idleTimeout");
+            Objects.requireNonNull(bind, "bind");
             Objects.requireNonNull(httpBind, "httpBind");
             Objects.requireNonNull(httpTimeout, "httpTimeout");
         }
 
         /** The command line's defaults. */
         public static ConnectionLimits defaults() {
-            return new ConnectionLimits(Duration.ofSeconds(30), Duration.ofMinutes(2), 20_000, 0, "0.0.0.0",
+            return new ConnectionLimits(Duration.ofSeconds(30), Duration.ofMinutes(2), 20_000, 0, "0.0.0.0", "0.0.0.0",
                     Duration.ofSeconds(15));
         }
     }

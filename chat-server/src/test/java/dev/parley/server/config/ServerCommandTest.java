@@ -62,10 +62,10 @@ class ServerCommandTest {
     @Test
     void parsesTheConnectionLimits() {
         assertThat(run("--node-id", "n1", "--login-timeout", "5s", "--idle-timeout", "1m", "--max-connections", "100",
-                "--max-connections-per-address", "10", "--http-bind", "127.0.0.1", "--http-timeout", "500ms")).isZero();
+                "--max-connections-per-address", "10", "--bind", "127.0.0.2", "--http-bind", "127.0.0.1", "--http-timeout", "500ms")).isZero();
         ServerConfig.ConnectionLimits l = command.config().limits();
         assertThat(l).isEqualTo(new ServerConfig.ConnectionLimits(Duration.ofSeconds(5), Duration.ofMinutes(1), 100, 10,
-                "127.0.0.1", Duration.ofMillis(500)));
+                "127.0.0.2", "127.0.0.1", Duration.ofMillis(500)));
     }
 
     @Test
@@ -127,7 +127,8 @@ class ServerCommandTest {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--port", "CHAT_PORT", "--http-port", "CHAT_HTTP_PORT", "--redis-url",
                 "REDIS_URL", "--node-id", "CHAT_NODE_ID", "--rate-limit", "CHAT_RATE_LIMIT", "--max-frame-bytes",
-                "CHAT_MAX_FRAME_BYTES", "--admin-token", "CHAT_ADMIN_TOKEN", "--shutdown-grace", "CHAT_SHUTDOWN_GRACE");
+                "CHAT_MAX_FRAME_BYTES", "--admin-token", "CHAT_ADMIN_TOKEN", "--shutdown-grace", "CHAT_SHUTDOWN_GRACE",
+                "--bind", "CHAT_BIND", "--http-bind", "CHAT_HTTP_BIND");
         assertThat(command.config()).isNull();
     }
 }
