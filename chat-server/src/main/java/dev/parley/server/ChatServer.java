@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
 
 /** Starts the chat and HTTP listeners with everything behind them, and drains them on shutdown. */
 public final class ChatServer {
+    /** The --bind value for every address of the host. */
+    public static final String ANY_ADDRESS = "*";
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
     /** How long a resume token given in a welcome can log in once. */
     public static final Duration RESUME_TOKEN_TTL = Duration.ofHours(24);
@@ -146,10 +148,10 @@ public final class ChatServer {
                 config.limits().bind(), config.port(), config.limits().httpBind(), config.httpPort(), store.describe());
     }
 
-    /** @param host the address to listen on, {@code 0.0.0.0} for every one */
+    /** @param host the address to listen on; {@code *} for the wildcard address (IPv4 and IPv6 where the OS has both) */
     private Channel bind(ServerBootstrap bootstrap, String host, int port, String what) throws InterruptedException {
         try {
-            return bootstrap.bind(host, port).sync().channel();
+            return (ANY_ADDRESS.equals(host) ? bootstrap.bind(port) : bootstrap.bind(host, port)).sync().channel();
         } catch (Exception e) {
             if (e instanceof BindException || e.getCause() instanceof BindException
                     || String.valueOf(e.getMessage()).contains("Address already in use")) {

@@ -114,8 +114,9 @@ public final class ServerCommand implements Callable<Integer> {
                     + "(env CHAT_MAX_CONNECTIONS_PER_ADDRESS, default ${DEFAULT-VALUE}).")
     int maxPerAddress;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "${env:CHAT_BIND:-0.0.0.0}",
-            description = "Address the chat port listens on, e.g. 127.0.0.1 (env CHAT_BIND, default ${DEFAULT-VALUE}).")
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "${env:CHAT_BIND:-*}",
+            description = "Address the chat port listens on, e.g. 127.0.0.1; * for every address, IPv4 and IPv6 "
+                    + "(env CHAT_BIND, default ${DEFAULT-VALUE}).")
     String bind;
 
     @Option(names = "--http-bind", paramLabel = "ADDRESS", defaultValue = "${env:CHAT_HTTP_BIND:-0.0.0.0}",
