@@ -19,7 +19,6 @@ import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,14 +37,6 @@ class UncertainWriteIT {
             .servers("uncertain-it").arg("--rate-limit", "0").build();
     private static final RedisServer redis = cluster.redis();
     private static final ChatServerProcess server = cluster.server();
-
-    /** Whatever the test left, Redis is resumed before the cluster stops it. */
-    @AfterEach
-    void resumeRedis() {
-        if (redis.isAlive()) {
-            redis.resume();
-        }
-    }
 
     @Test
     void aWriteCutShortIsMaybeStoredAndARefusalIsNot() throws Exception {
