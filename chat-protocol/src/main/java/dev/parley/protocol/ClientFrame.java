@@ -45,8 +45,18 @@ public sealed interface ClientFrame {
         }
     }
 
-    /** A message to a user, or to {@code *}; {@code to} null means the session's default. */
-    record Send(String to, String text, String ref) implements ClientFrame {
+    /**
+     * A message to a user, or to {@code *}; {@code to} null means the session's default.
+     * {@code id} (optional): the client's name for the message, the same on every retry of it;
+     * the server stores a given user and id at most once ({@link Protocol#SEND_ID_RETENTION}) and
+     * answers a retry with the original ack.
+     */
+    record Send(String to, String text, String ref, String id) implements ClientFrame {
+        /** A send without a client message id. */
+        public Send(String to, String text, String ref) {
+            this(to, text, ref, null);
+        }
+
         public String type() {
             return "send";
         }

@@ -21,6 +21,14 @@ public enum ErrorCode {
     /** The message store cannot be reached or is overloaded; nothing was acknowledged. */
     UNAVAILABLE;
 
+    /**
+     * Whether the same send, sent again later, may succeed: the server dropped it for a passing
+     * reason (too fast, store away or busy). Every other refusal of a send is final.
+     */
+    public boolean retryable() {
+        return this == RATE_LIMITED || this == UNAVAILABLE;
+    }
+
     /** Whether the connection stays usable after this error (the server does not close it). */
     public boolean keepsConnection() {
         return this != AUTH_FAILED;

@@ -101,8 +101,12 @@ public final class FrameCodec {
         String ref = f.optionalString("ref");
         String text = f.requiredString("text");
         String to = f.optionalString("to");
+        String id = f.optionalString("id");
         if (ref != null && ref.length() > Protocol.MAX_REF_CHARS) {
             throw f.invalid("ref must be at most " + Protocol.MAX_REF_CHARS + " characters");
+        }
+        if (id != null && !Protocol.SEND_ID.matcher(id).matches()) {
+            throw f.invalid("id must be 1 to 64 of A-Z a-z 0-9 _ . : -");
         }
         if (to != null && !Protocol.isValidRecipient(to)) {
             throw f.invalid("to must be a user name or *");
@@ -114,7 +118,7 @@ public final class FrameCodec {
         if (Protocol.hasUnpairedSurrogate(text)) {
             throw f.invalid("text is not valid Unicode (it has a surrogate without its pair); not stored");
         }
-        return new ClientFrame.Send(to, text, ref);
+        return new ClientFrame.Send(to, text, ref, id);
     }
 
     private static ClientFrame.HistoryRequest decodeHistoryRequest(Fields f) throws ProtocolException {
@@ -153,6 +157,7 @@ public final class FrameCodec {
                 writeIfPresent(g, "to", s.to());
                 g.writeStringField("text", s.text());
                 writeIfPresent(g, "ref", s.ref());
+                writeIfPresent(g, "id", s.id());
             } else if (frame instanceof ClientFrame.HistoryRequest r) {
                 g.writeStringField("with", r.with());
                 if (r.before() != null) {

@@ -1,5 +1,6 @@
 package dev.parley.protocol;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -15,6 +16,13 @@ public final class Protocol {
     public static final int DEFAULT_HISTORY = 50;
     public static final int MAX_HISTORY = 1000;
     public static final int MAX_REF_CHARS = 128;
+    /** A send's client message id: short, and nothing that needs escaping in a Redis key or a log line. */
+    public static final Pattern SEND_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    /**
+     * How long the server remembers a send's id: a retry within this window is answered with the
+     * original ack instead of being stored again; after it, the id may be stored anew.
+     */
+    public static final Duration SEND_ID_RETENTION = Duration.ofHours(24);
     public static final int MAX_PASSWORD_CHARS = 1024;
     public static final int DEFAULT_PORT = 6000;
     /** The protocol version this code speaks; a hello without {@code version} speaks 1.0. */

@@ -37,6 +37,21 @@ class FrameCodecTest {
         assertThat(decode("{\"type\":\"send\",\"text\":\"hi\"}")).isEqualTo(new ClientFrame.Send(null, "hi", null));
         assertThat(decode("{\"type\":\"send\",\"to\":\"*\",\"text\":\"hi\",\"ref\":\"r1\",\"extra\":true}"))
                 .isEqualTo(new ClientFrame.Send("*", "hi", "r1"));
+        assertThat(decode("{\"type\":\"send\",\"text\":\"hi\",\"id\":\"k3Xq-7:1\"}"))
+                .isEqualTo(new ClientFrame.Send(null, "hi", null, "k3Xq-7:1"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "has space", "a/b", "{x}", "\u00e9"})
+    void refusesASendIdOutsideItsCharset(String id) {
+        assertThat(codeOf("{\"type\":\"send\",\"text\":\"x\",\"id\":\"" + id + "\"}")).isEqualTo(ErrorCode.INVALID);
+    }
+
+    @Test
+    void refusesASendIdOverItsLength() {
+        assertThat(codeOf("{\"type\":\"send\",\"text\":\"x\",\"id\":\"" + "a".repeat(65) + "\"}"))
+                .isEqualTo(ErrorCode.INVALID);
+        assertThat(codeOf("{\"type\":\"send\",\"text\":\"x\",\"id\":7}")).isEqualTo(ErrorCode.BAD_FRAME);
     }
 
     @Test
@@ -152,6 +167,7 @@ class FrameCodecTest {
                 new ClientFrame.Hello("alice", "pw", "bob", 5, 10L),
                 new ClientFrame.Send("*", "x", "r"),
                 new ClientFrame.Send(null, "y", null),
+                new ClientFrame.Send("bob", "z", "r2", "m-1"),
                 new ClientFrame.HistoryRequest("bob", 4L, 2),
                 new ClientFrame.Who(), new ClientFrame.Ping(), new ClientFrame.Bye());
         for (ClientFrame frame : frames) {

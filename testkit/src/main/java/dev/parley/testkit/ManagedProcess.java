@@ -67,6 +67,30 @@ public class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** Freezes the process (SIGSTOP): it keeps its sockets open and answers nothing, like a hung peer. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a paused process run again (SIGCONT). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process p = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + this.name + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill -" + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted sending SIG" + name + " to " + this.name, e);
+        }
+    }
+
     public synchronized int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

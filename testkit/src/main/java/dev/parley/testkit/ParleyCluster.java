@@ -79,6 +79,11 @@ public final class ParleyCluster implements BeforeAllCallback, AfterAllCallback,
 
     @Override
     public void afterEach(ExtensionContext context) {
+        // a test that froze Redis (pause()) and failed before resuming it must not freeze the next
+        // test, nor the servers' shutdown
+        if (redis.isAlive()) {
+            redis.resume();
+        }
         if (!perClass) {
             stop();
         }

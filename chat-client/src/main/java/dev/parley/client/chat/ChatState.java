@@ -1,22 +1,26 @@
 package dev.parley.client.chat;
 
+import dev.parley.cli.Backoff;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.Protocol;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What one user's client knows about the conversation, shared by the thread that reads the
  * user's lines and the thread that reads the server: the current recipient, the messages sent
- * and not yet acknowledged, the last message id shown (where a reconnection resumes) and the
- * oldest id shown per conversation (where {@code /history} pages back from). No I/O.
+ * and not yet acknowledged (kept, and sent again with the same id, until acknowledged or refused
+ * for good), the last message id shown (where a reconnection resumes) and the oldest id shown per
+ * conversation (where {@code /history} pages back from). No I/O.
  */
 public final class ChatState {
     /** What to do with an incoming {@code msg}. */
@@ -29,12 +33,42 @@ public final class ChatState {
         OUT_OF_ORDER
     }
 
+    /** The most messages kept waiting for the server; a line typed beyond it is refused at once. */
+    public static final int MAX_PENDING = 100;
+    /** How many own messages shown from msg frames are remembered for acks that come after them. */
+    private static final int OWN_SHOWN_MEMORY = 1000;
+
+    /** What the server's answer to an own message means for the screen. */
+    public record Acked(ChatMessage message, boolean alreadyShown) {
+    }
+
+    /** A message refused for now, to send again after {@code delay}; {@code first}: the first such refusal. */
+    public record Retry(Outgoing message, boolean first, Duration delay) {
+    }
+
+    /** One unacknowledged message: whether an attempt awaits its answer, and the pauses between attempts. */
+    private static final class Pending {
+        final Outgoing message;
+        final Backoff pauses = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
+        boolean inFlight;
+        boolean refusedBefore;
+
+        Pending(Outgoing message) {
+            this.message = message;
+        }
+    }
+
     private final String me;
     private String recipient;
-    private long refCounter;
-    private final Map<String, Outgoing> pending = new LinkedHashMap<>();
+    private final SendIds ids = new SendIds();
+    private final Map<String, Pending> pending = new LinkedHashMap<>();
     /** Ids of own messages shown on their ack and above {@link #lastShown}, so a replay skips them. */
     private final NavigableSet<Long> ownIds = new TreeSet<>();
+    /**
+     * Ids of own messages shown from a msg frame (replayed after a reconnect), so that the ack of
+     * a retry, which names the same id, does not show them again. Oldest first, bounded.
+     */
+    private final Set<Long> ownShown = new LinkedHashSet<>();
     private final Map<String, Long> oldestShown = new HashMap<>();
     private long lastShown;
 
@@ -62,42 +96,100 @@ public final class ChatState {
         this.recipient = Protocol.BROADCAST.equals(userOrNull) ? null : userOrNull;
     }
 
-    /** Records a message about to be sent and returns it with its fresh ref. */
+    /**
+     * Records a message about to be sent, with a fresh id; null when {@link #MAX_PENDING}
+     * messages already wait for the server (nothing is recorded).
+     */
     public synchronized Outgoing outgoing(String to, String text) {
-        Outgoing out = new Outgoing(Long.toString(++refCounter), to, text);
-        pending.put(out.ref(), out);
+        if (pending.size() >= MAX_PENDING) {
+            return null;
+        }
+        Outgoing out = new Outgoing(ids.next(), to, text);
+        pending.put(out.id(), new Pending(out));
         return out;
     }
 
+    /** Claims an attempt to send {@code id}: false when it is acknowledged, refused, or an attempt awaits its answer. */
+    public synchronized boolean attempt(String id) {
+        Pending p = pending.get(id);
+        if (p == null || p.inFlight) {
+            return false;
+        }
+        p.inFlight = true;
+        return true;
+    }
+
+    /** The attempt claimed could not be sent (no connection): the message waits for the next one. */
+    public synchronized void notSent(String id) {
+        Pending p = pending.get(id);
+        if (p != null) {
+            p.inFlight = false;
+        }
+    }
+
     /**
-     * The server stored the message tagged {@code ref} as {@code id}: returns what was sent,
-     * as a message to show, or null for a ref this client does not know.
+     * The server stored the message tagged {@code ref} as {@code id}: returns it, as a message to
+     * show unless a replay showed it already, or null for a ref this client does not know.
      */
-    public synchronized ChatMessage acked(String ref, long id, long ts) {
-        Outgoing out = ref == null ? null : pending.remove(ref);
+    public synchronized Acked acked(String ref, long id, long ts) {
+        Pending p = ref == null ? null : pending.remove(ref);
         notifyAll();
-        if (out == null) {
+        if (p == null) {
             return null;
+        }
+        Outgoing out = p.message;
+        ChatMessage shown = new ChatMessage(id, me, out.to(), out.text(), ts);
+        if (ownShown.remove(id)) {
+            return new Acked(shown, true);
         }
         if (id > lastShown) {
             ownIds.add(id);
         }
-        ChatMessage shown = new ChatMessage(id, me, out.to(), out.text(), ts);
         noteShown(conversationOf(shown), id);
-        return shown;
+        return new Acked(shown, false);
     }
 
-    /** The server refused the message tagged {@code ref}; returns what was sent, or null. */
+    /** The server refused the message tagged {@code ref} for good; returns what was sent, or null. */
     public synchronized Outgoing failed(String ref) {
         notifyAll();
-        return ref == null ? null : pending.remove(ref);
+        Pending p = ref == null ? null : pending.remove(ref);
+        return p == null ? null : p.message;
     }
 
-    /** The connection dropped: returns the messages sent but never acknowledged, and forgets them. */
-    public synchronized List<Outgoing> unconfirmed() {
-        List<Outgoing> out = new ArrayList<>(pending.values());
-        pending.clear();
-        notifyAll();
+    /**
+     * The server refused the message tagged {@code ref} for a passing reason: it stays pending, to
+     * be sent again after the returned delay. Null for a ref this client does not know.
+     */
+    public synchronized Retry refusedForNow(String ref) {
+        Pending p = ref == null ? null : pending.get(ref);
+        if (p == null) {
+            return null;
+        }
+        p.inFlight = false;
+        boolean first = !p.refusedBefore;
+        p.refusedBefore = true;
+        return new Retry(p.message, first, p.pauses.next());
+    }
+
+    /**
+     * The connection dropped: no attempt awaits an answer any more. Returns every message still
+     * unacknowledged, oldest first; they are sent again once reconnected.
+     */
+    public synchronized List<Outgoing> disconnected() {
+        List<Outgoing> out = new ArrayList<>(pending.size());
+        for (Pending p : pending.values()) {
+            p.inFlight = false;
+            out.add(p.message);
+        }
+        return out;
+    }
+
+    /** Every message not yet acknowledged, oldest first. */
+    public synchronized List<Outgoing> unacknowledged() {
+        List<Outgoing> out = new ArrayList<>(pending.size());
+        for (Pending p : pending.values()) {
+            out.add(p.message);
+        }
         return out;
     }
 
@@ -125,6 +217,12 @@ public final class ChatState {
         }
         advance(m.id());
         noteShown(conversationOf(m), m.id());
+        if (me.equals(m.from())) {
+            ownShown.add(m.id());
+            if (ownShown.size() > OWN_SHOWN_MEMORY) {
+                ownShown.remove(ownShown.iterator().next());
+            }
+        }
         return Verdict.SHOW;
     }
 

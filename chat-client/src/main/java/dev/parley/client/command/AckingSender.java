@@ -1,12 +1,12 @@
 package dev.parley.client.command;
 
 import dev.parley.cli.Backoff;
+import dev.parley.client.chat.SendIds;
 import dev.parley.client.net.ChatLink;
 import dev.parley.client.net.LinkEnd;
 import dev.parley.client.net.LinkListener;
 import dev.parley.client.net.LoginRefusedException;
 import dev.parley.protocol.ClientFrame;
-import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerFrame;
 import java.io.IOException;
@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sends messages one at a time and waits for each one's ack, for {@code --send} and piped lines.
- * A message the server dropped without storing it (RATE_LIMITED, UNAVAILABLE) is sent again after
- * a pause until the timeout; any other refusal is final. The link does not reconnect: a message
+ * A message the server dropped for a passing reason (RATE_LIMITED, UNAVAILABLE, even one that
+ * may have been stored) is sent again with the same id after a pause until the timeout, which the
+ * server stores at most once; any other refusal is final. The link does not reconnect: a message
  * whose ack is lost with the connection may or may not be stored, and only the caller can decide.
  */
 final class AckingSender implements LinkListener, AutoCloseable {
@@ -47,6 +48,7 @@ final class AckingSender implements LinkListener, AutoCloseable {
     private final PrintWriter err;
     /** Acks, errors and the end of the link, as the listener thread sees them. */
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    private final SendIds ids = new SendIds();
     private long refCounter;
 
     AckingSender(Target target, PrintWriter err) {
@@ -67,13 +69,14 @@ final class AckingSender implements LinkListener, AutoCloseable {
     Result send(String to, String text, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Backoff pauses = new Backoff(FIRST_PAUSE, MAX_PAUSE);
+        String id = ids.next();
         while (true) {
             String ref = Long.toString(++refCounter);
-            if (!link.send(new ClientFrame.Send(to, text, ref))) {
+            if (!link.send(new ClientFrame.Send(to, text, ref, id))) {
                 return lostOr("the connection is closed");
             }
             Result result = await(ref, deadline, timeout);
-            if (!(result instanceof Refused refused) || !isTransient(refused.error().code())) {
+            if (!(result instanceof Refused refused) || !refused.error().code().retryable()) {
                 return result;
             }
             Duration pause = pauses.next();
@@ -114,10 +117,6 @@ final class AckingSender implements LinkListener, AutoCloseable {
     private Result lostOr(String fallback) {
         Object end = events.peek();
         return new Lost(end instanceof LinkEnd e ? e.reason() : fallback);
-    }
-
-    private static boolean isTransient(ErrorCode code) {
-        return code == ErrorCode.RATE_LIMITED || code == ErrorCode.UNAVAILABLE;
     }
 
     private static void sleep(Duration pause) {

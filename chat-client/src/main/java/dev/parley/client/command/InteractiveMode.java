@@ -23,13 +23,15 @@ import dev.parley.protocol.ServerFrame;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -37,6 +39,9 @@ import java.util.concurrent.TimeoutException;
  * A person chatting: this thread reads the user's lines and sends them, the link's listener
  * thread prints what the server sends. When the connection drops the link logs in again with
  * {@code since} = the last message shown, so the screen misses nothing and repeats nothing.
+ * Every typed message carries an id and stays pending until the server acknowledges it or
+ * refuses it for good: a passing refusal, or a lost connection, sends it again with the same id,
+ * which the server stores at most once.
  */
 final class InteractiveMode implements LinkListener {
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
@@ -55,8 +60,12 @@ final class InteractiveMode implements LinkListener {
     private final ChatState state;
     private final MessageFormatter format;
     private final ChatLink link;
-    /** Lines typed while disconnected, sent after the next login. */
-    private final List<Outgoing> outbox = new ArrayList<>();
+    /** Sends pending messages again after a pause; one daemon thread, stopped when the session ends. */
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "parley-retry");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Screen screen;
     private volatile boolean loginHistoryExpected;
     /** The login history is not the conversation asked for (its recipient is unknown): take it, show nothing. */
@@ -132,32 +141,27 @@ final class InteractiveMode implements LinkListener {
             link.close();
             return ExitCode.INTERRUPTED;
         } finally {
+            retries.shutdownNow();
             screen.close();
         }
     }
 
     private int leave() {
-        int unsent;
-        synchronized (outbox) {
-            unsent = outbox.size();
-        }
-        if (unsent > 0) {
-            screen.show(format.error(unsent + " line" + (unsent == 1 ? "" : "s") + " typed while disconnected "
-                    + (unsent == 1 ? "was" : "were") + " never sent"));
-        }
         LinkEnd ended = end;
         if (ended == null) {
             try {
-                if (!state.awaitConfirmed(QUIT_GRACE)) {
-                    screen.show(format.error("leaving before the server confirmed every message"));
-                }
+                state.awaitConfirmed(QUIT_GRACE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             link.close();
-            return ExitCode.OK;
         }
-        return ExitCode.of(ended.kind());
+        List<Outgoing> unsent = state.unacknowledged();
+        if (!unsent.isEmpty()) {
+            screen.show(format.error("leaving with " + count(unsent.size(), "message") + " the server has not"
+                    + " confirmed; " + (unsent.size() == 1 ? "it" : "they") + " may not have been sent"));
+        }
+        return ended == null ? ExitCode.OK : ExitCode.of(ended.kind());
     }
 
     /** Acts on one line; false when the user leaves. */
@@ -197,13 +201,40 @@ final class InteractiveMode implements LinkListener {
 
     private void send(String to, String text) {
         Outgoing outgoing = state.outgoing(to, text);
-        if (!link.send(new ClientFrame.Send(to, text, outgoing.ref()))) {
-            state.failed(outgoing.ref());
-            synchronized (outbox) {
-                outbox.add(outgoing);
-            }
+        if (outgoing == null) {
+            screen.show(format.error("not sent to " + conversationName(to) + " (" + ChatState.MAX_PENDING
+                    + " messages are still waiting for the server; wait for them first)"));
+            return;
+        }
+        if (!transmit(outgoing)) {
             screen.show(format.notice("not connected; it will be sent when the connection is back"));
         }
+    }
+
+    /**
+     * One attempt at a pending message, tagged with its id as ref too; false when there is no
+     * connection (it waits for the next one). Nothing is sent while an attempt awaits its answer.
+     */
+    private boolean transmit(Outgoing o) {
+        if (!state.attempt(o.id())) {
+            return true;
+        }
+        if (!link.send(new ClientFrame.Send(o.to(), o.text(), o.id(), o.id()))) {
+            state.notSent(o.id());
+            return false;
+        }
+        return true;
+    }
+
+    /** Sends every pending message that no attempt is waiting for: after a catch-up, oldest first. */
+    private void transmitPending() {
+        for (Outgoing o : state.unacknowledged()) {
+            transmit(o);
+        }
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** False, and said so, when not connected. */
@@ -278,9 +309,11 @@ final class InteractiveMode implements LinkListener {
                         + " after #" + state.resumeAfter() + " (out of order or a repeat); not shown again"));
             }
         } else if (frame instanceof ServerFrame.Ack ack) {
-            ChatMessage mine = state.acked(ack.ref(), ack.id(), ack.ts());
+            ChatState.Acked mine = state.acked(ack.ref(), ack.id(), ack.ts());
             if (mine != null) {
-                screen.show(format.message(mine));
+                if (!mine.alreadyShown()) {
+                    screen.show(format.message(mine.message()));
+                }
             } else {
                 screen.show(format.error("the server acknowledged a message this client did not send (ref "
                         + ack.ref() + ", id " + ack.id() + ")"));
@@ -291,7 +324,9 @@ final class InteractiveMode implements LinkListener {
             }
         } else if (frame instanceof ServerFrame.Error e) {
             // an error without a ref answers a history or who request
-            if (e.ref() != null || !answersCheck(e)) {
+            if (e.ref() != null && e.code().retryable()) {
+                retryLater(e);
+            } else if (e.ref() != null || !answersCheck(e)) {
                 screen.show(format.error(ErrorText.describe(e, state.failed(e.ref()))));
             }
         } else if (frame instanceof ServerFrame.WhoList who) {
@@ -301,10 +336,28 @@ final class InteractiveMode implements LinkListener {
         } else if (frame instanceof ServerFrame.Bye) {
             screen.show(format.notice("the server is shutting down"));
         } else if (frame instanceof ServerFrame.CaughtUp) {
-            // what was missed is on the screen: lines typed while disconnected follow it
-            flushOutbox();
+            // what was missed is on the screen: pending messages follow it, and one the server stored
+            // before the connection dropped was shown by the catch-up and gets its original ack
+            transmitPending();
         } else {
             screen.show(format.error("the server sent an unexpected '" + frame.type() + "' frame"));
+        }
+    }
+
+    /** A send refused for a passing reason stays pending, said once, and goes again after a pause. */
+    private void retryLater(ServerFrame.Error e) {
+        ChatState.Retry retry = state.refusedForNow(e.ref());
+        if (retry == null) {
+            screen.show(format.error(ErrorText.describe(e, null)));
+            return;
+        }
+        if (retry.first()) {
+            screen.show(format.notice(ErrorText.pending(e, retry.message())));
+        }
+        try {
+            retries.schedule(() -> transmit(retry.message()), retry.delay().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException ex) {
+            // the session is ending; leave() reports what was never confirmed
         }
     }
 
@@ -357,10 +410,11 @@ final class InteractiveMode implements LinkListener {
     public void onConnectionLost(String reason, Duration retryIn) {
         forgetAsked();
         screen.show(format.error("connection lost: " + reason + "; reconnecting in " + DurationText.format(retryIn)));
-        List<Outgoing> unconfirmed = state.unconfirmed();
+        List<Outgoing> unconfirmed = state.disconnected();
         if (!unconfirmed.isEmpty()) {
-            screen.show(format.notice(unconfirmed.size() + " message" + (unconfirmed.size() == 1 ? " was" : "s were")
-                    + " not confirmed; what the server stored will show up once reconnected"));
+            screen.show(format.notice(count(unconfirmed.size(), "message") + " pending; "
+                    + (unconfirmed.size() == 1 ? "it goes" : "they go") + " again once reconnected, and the server"
+                    + " stores each one once"));
         }
     }
 
@@ -375,21 +429,10 @@ final class InteractiveMode implements LinkListener {
                 + "); catching up after message #" + state.resumeAfter()));
         if (welcome.last() == null) {
             // a v1.0 server does not say when the catch-up ends: send at once
-            flushOutbox();
+            transmitPending();
         }
-        // otherwise lines typed while disconnected go out after the caught-up frame, so their acks
-        // show after the messages they came after
-    }
-
-    private void flushOutbox() {
-        List<Outgoing> queued;
-        synchronized (outbox) {
-            queued = new ArrayList<>(outbox);
-            outbox.clear();
-        }
-        for (Outgoing o : queued) {
-            send(o.to(), o.text());
-        }
+        // otherwise pending messages go out after the caught-up frame, so their acks show after
+        // the messages they came after
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.parley.client.ui;
 
 import dev.parley.client.chat.Outgoing;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Protocol;
 import dev.parley.protocol.ServerFrame;
 
@@ -30,12 +31,31 @@ public final class ErrorText {
         }
         if (error.maybeStored()) {
             // The server lost its store while writing: the message may well have gone through.
-            String to = Protocol.BROADCAST.equals(about.to()) ? "everyone" : about.to();
-            return "perhaps not sent to " + to + " (the server lost its message store while storing it; "
+            return "perhaps not sent to " + recipient(about) + " (the server lost its message store while storing it; "
                     + "it may have arrived, so look before sending it again): " + quote(about.text());
         }
-        String target = Protocol.BROADCAST.equals(about.to()) ? "everyone" : about.to();
-        return "not sent to " + target + " (" + text + "): " + quote(about.text());
+        return "not sent to " + recipient(about) + " (" + text + "): " + quote(about.text());
+    }
+
+    /**
+     * A send refused for a passing reason ({@link ErrorCode#retryable()}), which
+     * the client sends again with the same id by itself: pending, never "not sent".
+     */
+    public static String pending(ServerFrame.Error error, Outgoing about) {
+        String why;
+        if (error.maybeStored()) {
+            why = "the server lost its message store while storing it; retrying with the same id, so it is"
+                    + " stored once";
+        } else if (error.code() == ErrorCode.RATE_LIMITED) {
+            why = "sending too fast; retrying in a moment";
+        } else {
+            why = "the server cannot store messages right now; retrying until it can";
+        }
+        return "pending to " + recipient(about) + " (" + why + "): " + quote(about.text());
+    }
+
+    private static String recipient(Outgoing about) {
+        return Protocol.BROADCAST.equals(about.to()) ? "everyone" : about.to();
     }
 
     private static String or(String detail, String fallback) {

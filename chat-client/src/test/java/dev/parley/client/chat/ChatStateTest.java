@@ -3,6 +3,7 @@ package dev.parley.client.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.ChatMessage;
+import dev.parley.protocol.Protocol;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,8 +49,8 @@ class ChatStateTest {
     void ownMessagesShownOnAckAreSkippedWhenAResumeReplaysThem() {
         state.accept(msg(5, "bob", "alice"));
         Outgoing out = state.outgoing("bob", "hi");
-        ChatMessage shown = state.acked(out.ref(), 6, 1000);
-        assertThat(shown).isEqualTo(new ChatMessage(6, "alice", "bob", "hi", 1000));
+        ChatState.Acked shown = state.acked(out.id(), 6, 1000);
+        assertThat(shown).isEqualTo(new ChatState.Acked(new ChatMessage(6, "alice", "bob", "hi", 1000), false));
         // the connection drops; since=5 replays message 6, which alice has already seen
         assertThat(state.resumeAfter()).isEqualTo(5);
         assertThat(state.accept(msg(6, "alice", "bob"))).isEqualTo(ChatState.Verdict.OWN);
@@ -61,7 +62,7 @@ class ChatStateTest {
     void anAckOvertakingAnotherUsersMessageLosesNothing() {
         state.accept(msg(10, "bob", "alice"));
         Outgoing out = state.outgoing("*", "mine");
-        state.acked(out.ref(), 12, 1000);
+        state.acked(out.id(), 12, 1000);
         // message 11 from carol is still on its way: resuming must not skip it
         assertThat(state.resumeAfter()).isEqualTo(10);
         assertThat(state.accept(msg(11, "carol", "*"))).isEqualTo(ChatState.Verdict.SHOW);
@@ -74,17 +75,59 @@ class ChatStateTest {
     }
 
     @Test
-    void refusedAndUnconfirmedMessagesAreForgotten() throws InterruptedException {
+    void aMessageRefusedForGoodIsForgottenAndOneUnconfirmedIsKept() throws InterruptedException {
         Outgoing a = state.outgoing("bob", "one");
         Outgoing b = state.outgoing("bob", "two");
-        assertThat(a.ref()).isNotEqualTo(b.ref());
-        assertThat(state.failed(a.ref())).isEqualTo(a);
-        assertThat(state.failed(a.ref())).isNull();
+        assertThat(a.id()).isNotEqualTo(b.id()).matches(Protocol.SEND_ID);
+        assertThat(state.failed(a.id())).isEqualTo(a);
+        assertThat(state.failed(a.id())).isNull();
         assertThat(state.acked("nonsense", 1, 1)).isNull();
         assertThat(state.awaitConfirmed(Duration.ofMillis(10))).isFalse();
-        assertThat(state.unconfirmed()).containsExactly(b);
-        assertThat(state.unconfirmed()).isEmpty();
+        assertThat(state.attempt(b.id())).isTrue();
+        assertThat(state.disconnected()).containsExactly(b);
+        // still pending after the drop, and free for the attempt after the reconnection
+        assertThat(state.unacknowledged()).containsExactly(b);
+        assertThat(state.attempt(b.id())).isTrue();
+        state.acked(b.id(), 3, 1);
+        assertThat(state.unacknowledged()).isEmpty();
         assertThat(state.awaitConfirmed(Duration.ofMillis(10))).isTrue();
+    }
+
+    @Test
+    void oneAttemptAtATimeAndAPassingRefusalKeepsTheMessage() {
+        Outgoing a = state.outgoing("bob", "one");
+        assertThat(state.attempt(a.id())).isTrue();
+        assertThat(state.attempt(a.id())).as("an attempt awaits its answer").isFalse();
+        ChatState.Retry first = state.refusedForNow(a.id());
+        assertThat(first.message()).isEqualTo(a);
+        assertThat(first.first()).isTrue();
+        assertThat(first.delay()).isPositive();
+        assertThat(state.attempt(a.id())).isTrue();
+        assertThat(state.refusedForNow(a.id()).first()).as("said once").isFalse();
+        assertThat(state.refusedForNow("unknown")).isNull();
+        assertThat(state.unacknowledged()).containsExactly(a);
+    }
+
+    @Test
+    void theAckOfARetryDoesNotShowAMessageTheCatchUpShowed() {
+        state.accept(msg(5, "bob", "alice"));
+        Outgoing out = state.outgoing("bob", "text 6");
+        // stored as 6, but the connection dropped before the ack: the catch-up shows it
+        state.disconnected();
+        assertThat(state.accept(msg(6, "alice", "bob"))).isEqualTo(ChatState.Verdict.SHOW);
+        // the retry with the same id is answered with the original ack
+        ChatState.Acked acked = state.acked(out.id(), 6, 6000);
+        assertThat(acked.alreadyShown()).isTrue();
+        assertThat(state.unacknowledged()).isEmpty();
+    }
+
+    @Test
+    void pendingMessagesAreBounded() {
+        for (int i = 0; i < ChatState.MAX_PENDING; i++) {
+            assertThat(state.outgoing("bob", "m" + i)).isNotNull();
+        }
+        assertThat(state.outgoing("bob", "one too many")).isNull();
+        assertThat(state.unacknowledged()).hasSize(ChatState.MAX_PENDING);
     }
 
     @Test
@@ -98,7 +141,7 @@ class ChatStateTest {
     void oldestShownIsPerConversation() {
         state.accept(msg(4, "bob", "alice"));
         state.accept(msg(5, "carol", "*"));
-        state.acked(state.outgoing("bob", "x").ref(), 6, 1);
+        state.acked(state.outgoing("bob", "x").id(), 6, 1);
         assertThat(state.oldestShown("bob")).isEqualTo(4);
         assertThat(state.oldestShown("*")).isEqualTo(5);
         assertThat(state.oldestShown("dave")).isNull();

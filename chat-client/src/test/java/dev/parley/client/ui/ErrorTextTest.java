@@ -37,6 +37,18 @@ class ErrorTextTest {
     }
 
     @Test
+    void aPassingRefusalReadsAsPendingNeverAsNotSent() {
+        Outgoing hi = new Outgoing("k.1", "bob", "hi");
+        assertThat(ErrorText.pending(new ServerFrame.Error(ErrorCode.UNAVAILABLE, "message store unreachable; not stored",
+                "k.1"), hi))
+                .isEqualTo("pending to bob (the server cannot store messages right now; retrying until it can): \"hi\"");
+        assertThat(ErrorText.pending(new ServerFrame.Error(ErrorCode.UNAVAILABLE, "cut short", "k.1", true), hi))
+                .startsWith("pending to bob (the server lost its message store while storing it; retrying with the same id");
+        assertThat(ErrorText.pending(new ServerFrame.Error(ErrorCode.RATE_LIMITED, "", "k.1"), new Outgoing("k.1", "*", "x")))
+                .isEqualTo("pending to everyone (sending too fast; retrying in a moment): \"x\"");
+    }
+
+    @Test
     void longTextIsShortened() {
         String text = "x".repeat(100);
         assertThat(ErrorText.describe(new ServerFrame.Error(ErrorCode.UNAVAILABLE, "", "1"), new Outgoing("1", "bob", text)))

@@ -304,8 +304,8 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String ref = send.ref();
-        boolean queued = services.writer().submit(new NewMessage(session.user(), to, send.text(), origin),
-                ctx.channel().eventLoop(), outcome -> afterStore(ref, to, outcome));
+        boolean queued = services.writer().submit(new NewMessage(session.user(), to, send.text(), origin, send.id()),
+                ctx.channel().eventLoop(), outcome -> afterStore(ref, to, send.id() != null, outcome));
         if (!queued) {
             reply(error(ErrorCode.UNAVAILABLE, "server busy; not stored", ref));
             return;
@@ -313,7 +313,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         owed.owe();
     }
 
-    private void afterStore(String ref, String to, Outcome outcome) {
+    private void afterStore(String ref, String to, boolean hasId, Outcome outcome) {
         if (outcome instanceof Outcome.Stored stored) {
             services.metrics().acked(1);
             ctx.writeAndFlush(new ServerFrame.Ack(ref, stored.id(), stored.ts()), ctx.voidPromise());
@@ -322,7 +322,9 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         } else if (outcome instanceof Outcome.Unavailable u) {
             reply(u.maybeStored()
                     ? new ServerFrame.Error(ErrorCode.UNAVAILABLE, u.reason() + " while storing; the message may have"
-                            + " been stored: look for it (hello with since) before sending it again", ref, true)
+                            + " been stored: " + (hasId ? "send it again with the same id, which answers with the"
+                            + " original ack if it was" : "look for it (hello with since) before sending it again"),
+                            ref, true)
                     : error(ErrorCode.UNAVAILABLE, u.reason() + "; not stored", ref));
         }
         owed.settle();

@@ -100,34 +100,51 @@ public final class ChatStore implements AutoCloseable {
 
     // ------------------------------------------------------------------ messages
 
+    /** Where a message landed: {@code id} 0 when a DM names a user who is not registered. */
+    public record Stored(long id, long ts) {
+    }
+
     /**
-     * Stores messages in one round trip; returns their ids in order, 0 where a DM names a user who
-     * is not registered.
+     * Stores messages in one round trip; returns where each landed, in order. A message whose
+     * sender already stored its client id (within {@link Protocol#SEND_ID_RETENTION}) is not
+     * stored again: it gets the original id and ts.
      */
-    public long[] store(List<NewMessage> batch, long ts) {
-        List<String> args = new ArrayList<>(3 + batch.size() * 8);
+    public Stored[] store(List<NewMessage> batch, long ts) {
+        List<String> keys = new ArrayList<>(3 + batch.size() * 4);
+        keys.add(Keys.USERS);
+        keys.add(Keys.SEQ);
+        keys.add(Keys.EVENTS);
+        List<String> args = new ArrayList<>(4 + batch.size() * 7);
         args.add(Integer.toString(eventsRetention));
         args.add(Integer.toString(historyRetention));
+        args.add(Long.toString(Protocol.SEND_ID_RETENTION.toMillis()));
         args.add(Integer.toString(batch.size()));
         String stamp = Long.toString(ts);
         for (NewMessage m : batch) {
+            // Lua indexes KEYS from 1
+            String first = Integer.toString(keys.size() + 1);
+            keys.add(Keys.conversation(m.from(), m.to()));
+            keys.add(Keys.peers(m.from()));
+            keys.add(Keys.peers(m.to()));
+            if (m.clientId() != null) {
+                keys.add(Keys.sentId(m.from(), m.clientId()));
+            }
             args.add(m.from());
             args.add(m.to());
-            args.add(Keys.conversation(m.from(), m.to()));
-            args.add(Keys.peers(m.from()));
-            args.add(Keys.peers(m.to()));
             args.add(m.text());
             args.add(stamp);
             args.add(m.origin());
+            args.add(first);
+            args.add(m.clientId() != null ? "1" : "0");
         }
         Object reply;
         try (Jedis jedis = pool.getResource()) {
-            reply = storeMessages.run(jedis, List.of(Keys.USERS, Keys.SEQ, Keys.EVENTS), args);
+            reply = storeMessages.run(jedis, keys, args);
         }
-        List<?> ids = (List<?>) reply;
-        long[] out = new long[batch.size()];
+        List<?> r = (List<?>) reply;
+        Stored[] out = new Stored[batch.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = ((Number) ids.get(i)).longValue();
+            out[i] = new Stored(((Number) r.get(2 * i)).longValue(), ((Number) r.get(2 * i + 1)).longValue());
         }
         return out;
     }

@@ -31,6 +31,14 @@ public final class Keys {
         return "parley:token:" + digest;
     }
 
+    /**
+     * A send's client message id, remembered for {@link Protocol#SEND_ID_RETENTION}: its value is
+     * "id:ts" of the stored message, so a retry gets the original ack (store-messages.lua).
+     */
+    public static String sentId(String user, String id) {
+        return "parley:sent:" + user + ":" + id;
+    }
+
     public static String peers(String user) {
         return "parley:peers:" + user;
     }

@@ -120,12 +120,12 @@ public final class MessageWriter implements AutoCloseable {
     private void storeBatch(List<Pending> batch, List<NewMessage> messages) {
         long ts = System.currentTimeMillis();
         long started = System.nanoTime();
-        long[] ids;
+        ChatStore.Stored[] stored;
         try {
-            ids = store.store(messages, ts);
+            stored = store.store(messages, ts);
         } catch (RuntimeException e) {
             // the script may or may not have run: nothing is acknowledged, and the client is told
-            // the message may be stored, so it looks for it before sending it again
+            // the message may be stored, so it sends it again with the same id (or looks for it)
             health.reportFailure(e);
             Outcome unavailable = new Outcome.Unavailable("message store unreachable", true);
             Outcome[] outcomes = new Outcome[batch.size()];
@@ -134,9 +134,9 @@ public final class MessageWriter implements AutoCloseable {
             return;
         }
         metrics.storeBatch(batch.size(), System.nanoTime() - started);
-        Outcome[] outcomes = new Outcome[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            outcomes[i] = ids[i] == 0 ? new Outcome.NoSuchUser() : new Outcome.Stored(ids[i], ts);
+        Outcome[] outcomes = new Outcome[stored.length];
+        for (int i = 0; i < stored.length; i++) {
+            outcomes[i] = stored[i].id() == 0 ? new Outcome.NoSuchUser() : new Outcome.Stored(stored[i].id(), stored[i].ts());
         }
         complete(batch, outcomes);
     }

@@ -1,21 +1,33 @@
--- Stores a batch of chat messages atomically and returns their ids (0 for a DM to an unknown user).
--- Running as one script is what makes ids, the fan-out stream and every conversation agree on
--- one order across all server replicas. Data model: docs/data-model.md.
--- KEYS: the users hash, the id counter, the fan-out stream
--- ARGV: events-retention, history-retention, count, then per message: from, to, its conversation
---       key, the peers-set keys of from and of to, text, ts, origin (the per-message keys come
---       from Keys.java with the rest)
+-- Stores a batch of chat messages atomically and returns, per message, its id and ts (id 0 for a
+-- DM to an unknown user). Running as one script is what makes ids, the fan-out stream and every
+-- conversation agree on one order across all server replicas, and what makes a send's client id
+-- and its message one write: a retry finds either both or neither. Data model: docs/data-model.md.
+-- KEYS: the users hash, the id counter, the fan-out stream, then per message (from Keys.java):
+--       its conversation, the peers sets of from and of to, and, when the send has a client id,
+--       its sent-id key
+-- ARGV: events-retention, history-retention, sent-id retention (ms), count, then per message:
+--       from, to, text, ts, origin, the index in KEYS of its conversation key, 1 when it has a
+--       sent-id key (else 0)
 local events_max = ARGV[1]
 local history_max = ARGV[2]
-local n = tonumber(ARGV[3])
-local ids = {}
+local sent_ttl = ARGV[3]
+local n = tonumber(ARGV[4])
+local out = {}
 for i = 0, n - 1 do
-  local at = 4 + i * 8
-  local from, to, conv = ARGV[at], ARGV[at + 1], ARGV[at + 2]
-  local from_peers, to_peers = ARGV[at + 3], ARGV[at + 4]
-  local text, ts, origin = ARGV[at + 5], ARGV[at + 6], ARGV[at + 7]
-  if to ~= '*' and redis.call('HEXISTS', KEYS[1], to) == 0 then
-    ids[i + 1] = 0
+  local at = 5 + i * 7
+  local from, to, text, ts, origin = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3], ARGV[at + 4]
+  local k = tonumber(ARGV[at + 5])
+  local conv, from_peers, to_peers = KEYS[k], KEYS[k + 1], KEYS[k + 2]
+  local sent = ARGV[at + 6] == '1' and KEYS[k + 3] or nil
+  local earlier = sent and redis.call('GET', sent)
+  if earlier then
+    -- a retry of a send already stored: its original id and ts, nothing stored or fanned out
+    local colon = string.find(earlier, ':', 1, true)
+    out[2 * i + 1] = tonumber(string.sub(earlier, 1, colon - 1))
+    out[2 * i + 2] = tonumber(string.sub(earlier, colon + 1))
+  elseif to ~= '*' and redis.call('HEXISTS', KEYS[1], to) == 0 then
+    out[2 * i + 1] = 0
+    out[2 * i + 2] = 0
   else
     local id = redis.call('INCR', KEYS[2])
     local entry = id .. '-0'
@@ -26,7 +38,11 @@ for i = 0, n - 1 do
     redis.call('XADD', conv, 'MAXLEN', '~', history_max, entry, 'from', from, 'to', to, 'text', text, 'ts', ts)
     redis.call('XADD', KEYS[3], 'MAXLEN', '~', events_max, entry,
       'from', from, 'to', to, 'text', text, 'ts', ts, 'origin', origin)
-    ids[i + 1] = id
+    if sent then
+      redis.call('SET', sent, id .. ':' .. ts, 'PX', sent_ttl)
+    end
+    out[2 * i + 1] = id
+    out[2 * i + 2] = tonumber(ts)
   end
 end
-return ids
+return out

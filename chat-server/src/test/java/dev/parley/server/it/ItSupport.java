@@ -151,6 +151,12 @@ final class ItSupport {
         return fail("marker " + markerId + " never arrived; frames seen: " + seen);
     }
 
+    /** The messages of the msg frames among {@code frames}, in order. */
+    static List<ChatMessage> messages(List<ServerFrame> frames) {
+        return frames.stream().filter(ServerFrame.Msg.class::isInstance).map(f -> ((ServerFrame.Msg) f).message())
+                .toList();
+    }
+
     static List<Long> msgIds(List<ServerFrame> frames) {
         List<Long> ids = new ArrayList<>();
         for (ServerFrame f : frames) {

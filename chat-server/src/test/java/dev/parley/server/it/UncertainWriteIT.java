@@ -2,6 +2,8 @@ package dev.parley.server.it;
 
 import static dev.parley.server.it.ItSupport.WAIT;
 import static dev.parley.server.it.ItSupport.login;
+import static dev.parley.server.it.ItSupport.messages;
+import static dev.parley.server.it.ItSupport.msgIds;
 import static dev.parley.server.it.ItSupport.sendAcked;
 import static dev.parley.server.it.ItSupport.user;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,8 +19,6 @@ import dev.parley.testkit.RedisServer;
 import dev.parley.testkit.TestConnection;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,19 +38,6 @@ class UncertainWriteIT {
     private static final RedisServer redis = cluster.redis();
     private static final ChatServerProcess server = cluster.server();
 
-    /** Whatever the test left, Redis is resumed before the cluster stops it. */
-    @AfterEach
-    void resumeRedis() throws Exception {
-        if (redis.isAlive()) {
-            signal("CONT");
-        }
-    }
-
-    private void signal(String name) throws Exception {
-        Process p = new ProcessBuilder("kill", "-" + name, Long.toString(redis.pid())).inheritIO().start();
-        assertThat(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0).as("kill -%s redis", name).isTrue();
-    }
-
     @Test
     void aWriteCutShortIsMaybeStoredAndARefusalIsNot() throws Exception {
         String alice = user("u-alice");
@@ -60,7 +47,7 @@ class UncertainWriteIT {
              TestConnection b = login(server, bob)) {
             before = sendAcked(a, bob, "before the pause").id();
 
-            signal("STOP");
+            redis.pause();
             a.send(new ClientFrame.Send(bob, "while paused", "p1"));
             ServerFrame.Error cut = a.skipUntil(ServerFrame.Error.class, ANSWER);
             assertThat(cut.code()).isEqualTo(ErrorCode.UNAVAILABLE);
@@ -76,18 +63,54 @@ class UncertainWriteIT {
             assertThat(refused.maybeStored()).isFalse();
             assertThat(refused.message()).contains("not stored");
 
-            signal("CONT");
+            redis.resume();
             await().atMost(WAIT).until(() -> server.httpStatus("/readyz") == 200);
         }
         // What the store holds after the pause, as a client resuming after "before" sees it.
         try (TestConnection c = server.connect()) {
             c.send(new ClientFrame.Hello(bob, ItSupport.PASSWORD, null, null, before));
             c.expect(ServerFrame.Welcome.class);
-            List<String> texts = c.drain(Duration.ofSeconds(2)).stream()
-                    .filter(ServerFrame.Msg.class::isInstance)
-                    .map(f -> ((ServerFrame.Msg) f).message()).map(ChatMessage::text).toList();
+            List<String> texts = messages(c.drain(Duration.ofSeconds(2))).stream().map(ChatMessage::text).toList();
             assertThat(texts).as("the cut-short write was stored after all; the refused one was not")
                     .containsExactly("while paused");
         }
+    }
+
+    @Test
+    void aRetryWithTheSameIdAfterACutShortWriteGetsTheOriginalAck() {
+        String carol = user("u-carol");
+        String dave = user("u-dave");
+        long before;
+        ServerFrame.Ack retried;
+        try (TestConnection c = login(server, carol);
+             TestConnection d = login(server, dave)) {
+            before = sendAcked(c, dave, "before the pause").id();
+            d.skipUntil(ServerFrame.Msg.class, WAIT);
+
+            redis.pause();
+            c.send(new ClientFrame.Send(dave, "while paused, with an id", "p1", "carol-1"));
+            ServerFrame.Error cut = c.skipUntil(ServerFrame.Error.class, ANSWER);
+            assertThat(cut.maybeStored()).as(cut.message()).isTrue();
+            assertThat(cut.message()).contains("send it again with the same id");
+            redis.resume();
+            await().atMost(WAIT).until(() -> server.httpStatus("/readyz") == 200);
+
+            c.send(new ClientFrame.Send(dave, "while paused, with an id", "p2", "carol-1"));
+            retried = c.skipUntil(ServerFrame.Ack.class, WAIT);
+            assertThat(retried.ref()).isEqualTo("p2");
+            // dave got it once, from the write that was cut short; the retry fans out nothing
+            List<Long> daveSaw = msgIds(d.drain(Duration.ofSeconds(2)));
+            assertThat(daveSaw).containsExactly(retried.id());
+        }
+        List<ChatMessage> stored;
+        try (TestConnection c = ItSupport.resume(server, dave, before)) {
+            stored = messages(c.drain(Duration.ofSeconds(2)));
+        }
+        assertThat(stored).as("stored once, under the id the retry was acknowledged with").singleElement()
+                .satisfies(m -> {
+                    assertThat(m.text()).isEqualTo("while paused, with an id");
+                    assertThat(m.id()).isEqualTo(retried.id());
+                    assertThat(m.ts()).isEqualTo(retried.ts());
+                });
     }
 }
