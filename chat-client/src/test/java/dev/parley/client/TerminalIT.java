@@ -38,6 +38,9 @@ class TerminalIT {
         tmux.open("bob", "127.0.0.1", port(), "tm_bob", "tm_alice");
         tmux.await("bob", "Password for tm_bob: ");
         tmux.enter("bob", "bob-secret-42");
+        // a new name: the password again registers it
+        tmux.await("bob", "Password for the new account tm_bob again: ");
+        tmux.enter("bob", "bob-secret-42");
         tmux.await("bob", "-- connected to 127.0.0.1:" + port());
         tmux.await("bob", "-- no messages yet with tm_alice");
         assertThat(tmux.pane("bob")).doesNotContain("bob-secret-42");
