@@ -10,34 +10,51 @@ public sealed interface ClientFrame {
      * First frame of a session: logs in, registering the user on first use. {@code version} is
      * the protocol version the client speaks ({@link Protocol#VERSION}); null for v1.0. A v1.1
      * client may give the resume {@code token} of its last welcome instead of the password
-     * (exactly one of the two is set).
+     * (exactly one of the two is set). {@code register} (v1.1, true unless the client says
+     * {@code "register":false}): whether an unknown user is registered by this hello; when false
+     * the server answers NO_SUCH_USER instead, so a client can confirm a new name first.
      */
     record Hello(String user, String password, String to, Integer history, Long since, String version,
-                 String token) implements ClientFrame {
+                 String token, boolean register) implements ClientFrame {
         /** A v1.0 hello. */
         public Hello(String user, String password, String to, Integer history, Long since) {
-            this(user, password, to, history, since, null, null);
+            this(user, password, to, history, since, null, null, true);
         }
 
         public Hello(String user, String password, String to, Integer history, Long since, String version) {
-            this(user, password, to, history, since, version, null);
+            this(user, password, to, history, since, version, null, true);
+        }
+
+        public Hello(String user, String password, String to, Integer history, Long since, String version,
+                     String token) {
+            this(user, password, to, history, since, version, token, true);
         }
 
         /** The same hello from a client that speaks {@code version}. */
         public Hello speaking(String version) {
-            return new Hello(user, password, to, history, since, version, token);
+            return new Hello(user, password, to, history, since, version, token, register);
         }
 
         /** The same hello with a resume token in place of the password. */
         public Hello resuming(String token) {
-            return new Hello(user, null, to, history, since, version, token);
+            return new Hello(user, null, to, history, since, version, token, register);
+        }
+
+        /** The same hello without a default recipient. */
+        public Hello withoutRecipient() {
+            return new Hello(user, password, null, history, since, version, token, register);
+        }
+
+        /** The same hello, refused with NO_SUCH_USER rather than registering a user that does not exist. */
+        public Hello withoutRegistering() {
+            return new Hello(user, password, to, history, since, version, token, false);
         }
 
         /** Keeps the password out of logs and test failure messages. */
         @Override
         public String toString() {
             return "Hello[user=" + user + ", to=" + to + ", history=" + history + ", since=" + since
-                    + ", version=" + version + (token != null ? ", with a token" : ", with a password") + "]";
+                    + ", version=" + version + (register ? "" : ", register=false") + (token != null ? ", with a token" : ", with a password") + "]";
         }
 
         public String type() {

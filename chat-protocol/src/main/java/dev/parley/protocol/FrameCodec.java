@@ -63,6 +63,7 @@ public final class FrameCodec {
         Long history = f.optionalLong("history");
         Long since = f.optionalLong("since");
         String version = f.optionalString("version");
+        boolean register = !f.present("register") || f.flag("register");
         if (token != null && password != null) {
             throw f.invalid("give the password or a resume token, not both");
         }
@@ -94,7 +95,7 @@ public final class FrameCodec {
             throw f.invalid("version must look like 1.1");
         }
         return new ClientFrame.Hello(user, password, to, history == null ? null : history.intValue(), since, version,
-                token);
+                token, register);
     }
 
     private static ClientFrame.Send decodeSend(Fields f) throws ProtocolException {
@@ -153,6 +154,9 @@ public final class FrameCodec {
                     g.writeNumberField("since", h.since());
                 }
                 writeIfPresent(g, "version", h.version());
+                if (!h.register()) {
+                    g.writeBooleanField("register", false);
+                }
             } else if (frame instanceof ClientFrame.Send s) {
                 writeIfPresent(g, "to", s.to());
                 g.writeStringField("text", s.text());
@@ -179,7 +183,7 @@ public final class FrameCodec {
         Fields f = new Fields(node, null);
         return switch (type) {
             case "welcome" -> new ServerFrame.Welcome(f.requiredString("user"), f.requiredString("node"),
-                    f.optionalLong("last"), f.optionalString("token"));
+                    f.optionalLong("last"), f.optionalString("token"), optionalInt(f, "rateLimit"), f.flag("registered"));
             case "caught-up" -> new ServerFrame.CaughtUp(f.requiredLong("last"));
             case "history" -> new ServerFrame.History(f.requiredString("with"), messages(f.requiredArray("messages")));
             case "msg" -> new ServerFrame.Msg(message(f));
@@ -188,7 +192,8 @@ public final class FrameCodec {
             case "pong" -> new ServerFrame.Pong();
             case "bye" -> new ServerFrame.Bye();
             case "error" -> new ServerFrame.Error(errorCode(f.requiredString("code")),
-                    f.requiredString("message"), f.optionalString("ref"), f.flag("maybeStored"));
+                    f.requiredString("message"), f.optionalString("ref"), f.flag("maybeStored"),
+                    f.optionalLong("retryAfterMs"));
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown frame type: " + type);
         };
     }
@@ -210,6 +215,12 @@ public final class FrameCodec {
                     g.writeNumberField("last", w.last());
                 }
                 writeIfPresent(g, "token", w.token());
+                if (w.rateLimit() != null) {
+                    g.writeNumberField("rateLimit", w.rateLimit());
+                }
+                if (w.registered()) {
+                    g.writeBooleanField("registered", true);
+                }
             } else if (frame instanceof ServerFrame.CaughtUp c) {
                 g.writeNumberField("last", c.last());
             } else if (frame instanceof ServerFrame.History h) {
@@ -233,6 +244,9 @@ public final class FrameCodec {
                 writeIfPresent(g, "ref", e.ref());
                 if (e.maybeStored()) {
                     g.writeBooleanField("maybeStored", true);
+                }
+                if (e.retryAfterMs() != null) {
+                    g.writeNumberField("retryAfterMs", e.retryAfterMs());
                 }
             }
         });
@@ -300,6 +314,12 @@ public final class FrameCodec {
             out.add(message(new Fields(m, null)));
         }
         return out;
+    }
+
+    /** A server's optional small count; one out of int range is read as absent rather than refused. */
+    private static Integer optionalInt(Fields f, String name) throws ProtocolException {
+        Long value = f.optionalLong(name);
+        return value == null || value < 0 || value > Integer.MAX_VALUE ? null : value.intValue();
     }
 
     private static ChatMessage message(Fields f) throws ProtocolException {
@@ -396,6 +416,11 @@ public final class FrameCodec {
                 throw mistyped(name, "an integer");
             }
             return v.longValue();
+        }
+
+        boolean present(String name) {
+            JsonNode v = node.get(name);
+            return v != null && !v.isNull();
         }
 
         /** An optional boolean, false when absent. */

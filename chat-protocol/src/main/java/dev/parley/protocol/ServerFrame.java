@@ -12,15 +12,22 @@ public sealed interface ServerFrame {
      * Logged in. {@code last}: the newest message id of the service when the login was accepted
      * (v1.1; null from a v1.0 server): a client that resumes with {@code since = last} misses
      * nothing sent after its login. {@code token} (v1.1, to a client that said so): a resume
-     * token, good for one later hello in place of the password, until it expires.
+     * token, good for one later hello in place of the password, until it expires. {@code rateLimit}
+     * (v1.1): the frames a second this connection may send, null when unlimited or not said.
+     * {@code registered} (v1.1): this hello registered the account.
      */
-    record Welcome(String user, String node, Long last, String token) implements ServerFrame {
+    record Welcome(String user, String node, Long last, String token, Integer rateLimit, boolean registered)
+            implements ServerFrame {
         public Welcome(String user, String node) {
             this(user, node, null, null);
         }
 
         public Welcome(String user, String node, Long last) {
             this(user, node, last, null);
+        }
+
+        public Welcome(String user, String node, Long last, String token) {
+            this(user, node, last, token, null, false);
         }
 
         public String type() {
@@ -82,11 +89,17 @@ public sealed interface ServerFrame {
     /**
      * An error. {@code maybeStored}: the send it answers reached the store, but whether it was
      * stored is not known (the store went away mid-write); the client looks for it (hello with
-     * {@code since}) before sending it again. False for every definite refusal.
+     * {@code since}) before sending it again. False for every definite refusal. {@code retryAfterMs}
+     * (v1.1, with RATE_LIMITED): how long until the connection may send again; null when not said.
      */
-    record Error(ErrorCode code, String message, String ref, boolean maybeStored) implements ServerFrame {
+    record Error(ErrorCode code, String message, String ref, boolean maybeStored, Long retryAfterMs)
+            implements ServerFrame {
         public Error(ErrorCode code, String message, String ref) {
             this(code, message, ref, false);
+        }
+
+        public Error(ErrorCode code, String message, String ref, boolean maybeStored) {
+            this(code, message, ref, maybeStored, null);
         }
 
         public String type() {

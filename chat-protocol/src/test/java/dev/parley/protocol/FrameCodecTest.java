@@ -134,7 +134,9 @@ class FrameCodecTest {
                 new ServerFrame.Pong(),
                 new ServerFrame.Bye(),
                 new ServerFrame.Error(ErrorCode.RATE_LIMITED, "slow down", "r2"),
-                new ServerFrame.Error(ErrorCode.UNAVAILABLE, "store lost mid-write", "r3", true));
+                new ServerFrame.Error(ErrorCode.UNAVAILABLE, "store lost mid-write", "r3", true),
+                new ServerFrame.Welcome("alice", "node-1", 9L, "tok", 50, true),
+                new ServerFrame.Error(ErrorCode.RATE_LIMITED, "slow down", "r4", false, 120L));
         for (ServerFrame frame : frames) {
             byte[] line = FrameCodec.encode(frame);
             assertThat(line[line.length - 1]).isEqualTo((byte) '\n');
@@ -161,10 +163,25 @@ class FrameCodecTest {
     }
 
     @Test
+    void theV11AdditionsAreWrittenOnlyWhenTheyCarrySomething() throws Exception {
+        assertThat(new String(FrameCodec.encode(new ServerFrame.Welcome("a", "n", 1L, null)), UTF_8))
+                .doesNotContain("rateLimit").doesNotContain("registered");
+        assertThat(new String(FrameCodec.encode(new ClientFrame.Hello("a", "p", null, null, null)), UTF_8))
+                .doesNotContain("register");
+        assertThat(new String(FrameCodec.encode(new ClientFrame.Hello("a", "p", null, null, null).withoutRegistering()),
+                UTF_8)).contains("\"register\":false");
+        assertThat(((ClientFrame.Hello) decode("{\"type\":\"hello\",\"user\":\"a\",\"password\":\"p\"}")).register())
+                .isTrue();
+        assertThat(codeOf("{\"type\":\"hello\",\"user\":\"a\",\"password\":\"p\",\"register\":\"no\"}"))
+                .isEqualTo(ErrorCode.BAD_FRAME);
+    }
+
+    @Test
     void clientFramesSurviveARoundTrip() throws Exception {
         List<ClientFrame> frames = List.of(
                 new ClientFrame.Hello("alice", "pw", null, null, null),
                 new ClientFrame.Hello("alice", "pw", "bob", 5, 10L),
+                new ClientFrame.Hello("alice", "pw", null, null, null, "1.1").withoutRegistering(),
                 new ClientFrame.Send("*", "x", "r"),
                 new ClientFrame.Send(null, "y", null),
                 new ClientFrame.Send("bob", "z", "r2", "m-1"),

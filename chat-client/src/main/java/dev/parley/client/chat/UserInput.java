@@ -1,6 +1,7 @@
 package dev.parley.client.chat;
 
 import dev.parley.protocol.Protocol;
+import java.util.List;
 import java.util.Locale;
 
 /** One line typed by the user, parsed: text to send or a slash command. */
@@ -48,6 +49,12 @@ public sealed interface UserInput {
     /** A line that could not be understood, and what to tell the user. */
     record Invalid(String problem) implements UserInput {
     }
+
+    /** The commands, for Tab; {@link #HELP} and {@link #parse} name the same ones. */
+    List<String> COMMANDS = List.of("/to", "/all", "/msg", "/history", "/who", "/help", "/quit");
+
+    /** Commands whose next word is a user name. */
+    List<String> NAME_COMMANDS = List.of("/to", "/msg");
 
     /** The command list shown by {@code /help}. */
     String HELP = String.join("\n",

@@ -61,7 +61,8 @@ final class AckingSender implements LinkListener, AutoCloseable {
 
     /** Logs in without history and starts listening. */
     void open() throws IOException, LoginRefusedException {
-        link.open(new ClientFrame.Hello(target.user(), target.password(), null, 0, null));
+        LoginFailure.noteRegistered(link.open(new ClientFrame.Hello(target.user(), target.password(), null, 0, null))
+                .welcome(), err);
         link.start();
     }
 

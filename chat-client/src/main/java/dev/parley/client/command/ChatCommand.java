@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nPassword:%n",
         footer = {
             "  From --password-file, else the CHAT_PASSWORD environment variable, else asked for without echo.",
-            "  The first login of a user name registers it with that password."},
+            "  The first login of a user name registers it with that password: at the prompt only once it is",
+            "  typed a second time; from a file or CHAT_PASSWORD at once, saying so on standard error."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done (/quit or Ctrl-D, message acknowledged, listening finished)",
@@ -130,7 +131,9 @@ public final class ChatCommand implements Callable<Integer>, ManifestVersionProv
         Target target = new Target(server.trim(), port, user, password, recipient);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        boolean colour = !noColor && !environment.env().containsKey("NO_COLOR") && environment.stdoutIsTerminal();
+        // TERM=dumb: a terminal that cannot show colours nor move the cursor gets plain lines
+        boolean dumb = "dumb".equals(environment.env().get("TERM"));
+        boolean colour = !noColor && !dumb && !environment.env().containsKey("NO_COLOR") && environment.stdoutIsTerminal();
         try {
             if (send != null) {
                 return new SendMode(target, send, sendTimeout(), out, err).run();
@@ -139,8 +142,11 @@ public final class ChatCommand implements Callable<Integer>, ManifestVersionProv
                 return new ListenMode(target, count, timeout, json, colour, environment, out, err).run();
             }
             if (interactive || environment.stdinIsTerminal()) {
-                boolean terminal = environment.stdinIsTerminal() && environment.stdoutIsTerminal();
-                return new InteractiveMode(target, history, colour, terminal, environment, out, err).run();
+                boolean terminal = !dumb && environment.stdinIsTerminal() && environment.stdoutIsTerminal();
+                // a person at the prompt confirms a new account; a script's password registers it at once
+                ClientEnvironment.PasswordPrompt confirm = PasswordSource.asks(passwordFile, environment.env(),
+                        environment.passwordPrompt()) ? environment.passwordPrompt() : null;
+                return new InteractiveMode(target, history, colour, terminal, environment, confirm, out, err).run();
             }
             return new PipeMode(target, environment.stdin(), sendTimeout(), err).run();
         } finally {

@@ -25,7 +25,10 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -66,6 +69,14 @@ final class InteractiveMode implements LinkListener {
         t.setDaemon(true);
         return t;
     });
+    /** Typed lines on their way out, no faster than the server takes them. */
+    private final PacedSender pacer;
+    /** Asks again for a password typed at the prompt, to confirm a new account; null from scripts. */
+    private final ClientEnvironment.PasswordPrompt confirm;
+    /** Users seen online or in a conversation, for Tab. */
+    private final Set<String> names = new ConcurrentSkipListSet<>();
+    /** Requests asked and not yet answered on the screen, for leaving only once they are. */
+    private final AtomicInteger unanswered = new AtomicInteger();
     private volatile Screen screen;
     private volatile boolean loginHistoryExpected;
     /** The login history is not the conversation asked for (its recipient is unknown): take it, show nothing. */
@@ -81,8 +92,10 @@ final class InteractiveMode implements LinkListener {
         }
     }
 
+    /** @param confirm asks for the password again before registering a new account; null registers implicitly */
     InteractiveMode(Target target, int history, boolean colour, boolean terminal, ClientEnvironment environment,
-                    PrintWriter out, PrintWriter err) {
+                    ClientEnvironment.PasswordPrompt confirm, PrintWriter out, PrintWriter err) {
+        this.confirm = confirm;
         this.target = target;
         this.history = history;
         this.terminal = terminal;
@@ -94,14 +107,20 @@ final class InteractiveMode implements LinkListener {
         this.format = new MessageFormatter(target.user(), environment.zone(), environment.clock(), colour);
         this.link = new ChatLink(target.connector(), this::resumeHello, this,
                 new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15)), HEARTBEAT);
+        this.pacer = new PacedSender(line -> send(line.to(), line.text()), this::backlogChanged);
     }
 
     int run() {
         Connected connected;
         try {
             loginHistoryExpected = true;
-            connected = link.open(new ClientFrame.Hello(target.user(), target.password(), state.recipient(), history, null));
+            connected = login(new ClientFrame.Hello(target.user(), target.password(), state.recipient(), history, null));
+            if (connected == null) {
+                return ExitCode.LOGIN_REFUSED;
+            }
             state.loggedIn(connected.welcome().last());
+            pacer.rate(connected.welcome().rateLimit());
+            LoginFailure.noteRegistered(connected.welcome(), err);
         } catch (IOException | LoginRefusedException e) {
             return LoginFailure.report(e, err);
         }
@@ -122,6 +141,7 @@ final class InteractiveMode implements LinkListener {
                 screen.show(format.error(state.recipient() + " is not a registered user yet: messages to "
                         + state.recipient() + " are refused until they log in once"));
             }
+            screen.completeNames(() -> names);
             link.start();
             String kept = null;
             while (true) {
@@ -142,15 +162,55 @@ final class InteractiveMode implements LinkListener {
             return ExitCode.INTERRUPTED;
         } finally {
             retries.shutdownNow();
+            pacer.close();
             screen.close();
         }
     }
 
+    /**
+     * Logs in. A password typed at the prompt does not register a name that does not exist yet
+     * (a typo would silently make a new account): the person is told, and types it again to
+     * register. Null when they typed a different one.
+     */
+    private Connected login(ClientFrame.Hello hello) throws IOException, LoginRefusedException {
+        if (confirm == null) {
+            return link.open(hello);
+        }
+        try {
+            return link.open(hello.withoutRegistering());
+        } catch (LoginRefusedException e) {
+            if (e.error().code() != ErrorCode.NO_SUCH_USER) {
+                throw e;
+            }
+        }
+        err.println("parley-chat: there is no account named " + target.user() + " yet; type the same password "
+                + "again to register it (Ctrl-C to stop)");
+        err.flush();
+        char[] again = confirm.ask("Password for the new account " + target.user() + " again: ");
+        if (again == null || !target.password().equals(new String(again))) {
+            err.println("parley-chat: the passwords differ; no account registered");
+            return null;
+        }
+        return link.open(hello);
+    }
+
     private int leave() {
+        try {
+            // a paste still draining goes out before leaving: nothing typed is lost
+            if (end == null && !pacer.awaitDrained(pacer.drainTime().plus(QUIT_GRACE))) {
+                screen.show(format.error(pacer.waiting() + " typed lines were never sent"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         LinkEnd ended = end;
         if (ended == null) {
             try {
                 state.awaitConfirmed(QUIT_GRACE);
+                // piped commands (--interactive) end with the input: /who's answer is still owed
+                if (!awaitAnswers(QUIT_GRACE)) {
+                    screen.show(format.error("leaving before the server answered every request"));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -167,9 +227,9 @@ final class InteractiveMode implements LinkListener {
     /** Acts on one line; false when the user leaves. */
     private boolean handle(UserInput input) {
         if (input instanceof UserInput.Text t) {
-            send(state.conversation(), t.text());
+            queue(state.conversation(), t.text());
         } else if (input instanceof UserInput.Msg m) {
-            send(m.user(), m.text());
+            queue(m.user(), m.text());
         } else if (input instanceof UserInput.To to) {
             switchTo(to.user());
         } else if (input instanceof UserInput.All) {
@@ -197,6 +257,44 @@ final class InteractiveMode implements LinkListener {
             return false;
         }
         return true;
+    }
+
+    private void queue(String to, String text) {
+        if (!pacer.offer(new PacedSender.Line(to, text))) {
+            screen.show(format.error(PacedSender.CAPACITY + " lines are already waiting to be sent; not sent: " + text));
+        }
+    }
+
+    /** The count of lines waiting shows in the prompt while a paste drains. */
+    private void backlogChanged(int waiting) {
+        Screen s = screen;
+        if (s != null) {
+            s.status(waiting > 1 ? waiting + " to send" : null);
+        }
+    }
+
+    /** Waits until the requests asked have been answered on the screen, at most {@code timeout}. */
+    private boolean awaitAnswers(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (unanswered) {
+            while (unanswered.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                unanswered.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return true;
+    }
+
+    private void answered() {
+        synchronized (unanswered) {
+            if (unanswered.get() > 0) {
+                unanswered.decrementAndGet();
+            }
+            unanswered.notifyAll();
+        }
     }
 
     private void send(String to, String text) {
@@ -241,8 +339,10 @@ final class InteractiveMode implements LinkListener {
     private boolean request(ClientFrame frame, Asked what) {
         // queued before it is sent: the answer may come before send returns
         asked.add(what);
+        unanswered.incrementAndGet();
         if (!link.send(frame)) {
             asked.remove(what);
+            answered();
             screen.show(format.error("not connected; try again when the connection is back"));
             return false;
         }
@@ -278,6 +378,7 @@ final class InteractiveMode implements LinkListener {
             return;
         }
         state.recipient(user);
+        names.add(user);
         screen.show(format.notice("now talking to " + user + " (/all for everyone)"));
     }
 
@@ -300,6 +401,7 @@ final class InteractiveMode implements LinkListener {
     public void onFrame(ServerFrame frame) {
         if (frame instanceof ServerFrame.Msg msg) {
             ChatMessage m = msg.message();
+            remember(m);
             switch (state.accept(m)) {
                 case SHOW -> screen.show(format.message(m));
                 case OWN -> {
@@ -319,8 +421,13 @@ final class InteractiveMode implements LinkListener {
                         + ack.ref() + ", id " + ack.id() + ")"));
             }
         } else if (frame instanceof ServerFrame.History h) {
-            if (loginHistoryExpected || !answersCheck(h)) {
+            h.messages().forEach(this::remember);
+            boolean login = loginHistoryExpected;
+            if (login || !answersCheck(h)) {
                 showHistory(h);
+            }
+            if (!login) {
+                answered();
             }
         } else if (frame instanceof ServerFrame.Error e) {
             // an error without a ref answers a history or who request
@@ -329,10 +436,16 @@ final class InteractiveMode implements LinkListener {
             } else if (e.ref() != null || !answersCheck(e)) {
                 screen.show(format.error(ErrorText.describe(e, state.failed(e.ref()))));
             }
+            if (e.ref() == null) {
+                answered();
+            }
         } else if (frame instanceof ServerFrame.WhoList who) {
             asked.poll();
             TreeSet<String> users = new TreeSet<>(who.users());
             screen.show(format.notice(users.size() + " online: " + String.join(", ", users)));
+            users.remove(target.user());
+            names.addAll(users);
+            answered();
         } else if (frame instanceof ServerFrame.Bye) {
             screen.show(format.notice("the server is shutting down"));
         } else if (frame instanceof ServerFrame.CaughtUp) {
@@ -355,9 +468,20 @@ final class InteractiveMode implements LinkListener {
             screen.show(format.notice(ErrorText.pending(e, retry.message())));
         }
         try {
-            retries.schedule(() -> transmit(retry.message()), retry.delay().toMillis(), TimeUnit.MILLISECONDS);
+            // the server says when a rate-limited connection may send again
+            long delay = Math.max(retry.delay().toMillis(), e.retryAfterMs() == null ? 0 : e.retryAfterMs());
+            retries.schedule(() -> transmit(retry.message()), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException ex) {
             // the session is ending; leave() reports what was never confirmed
+        }
+    }
+
+    /** The other side of a message, for Tab. */
+    private void remember(ChatMessage m) {
+        for (String name : List.of(m.from(), m.to())) {
+            if (!name.equals(target.user()) && !Protocol.BROADCAST.equals(name) && !Protocol.SERVER_USER.equals(name)) {
+                names.add(name);
+            }
         }
     }
 
@@ -373,6 +497,10 @@ final class InteractiveMode implements LinkListener {
 
     /** The connection that owed these answers is gone: a waiting {@code /to} stops waiting. */
     private void forgetAsked() {
+        synchronized (unanswered) {
+            unanswered.set(0);
+            unanswered.notifyAll();
+        }
         for (Asked a = asked.poll(); a != null; a = asked.poll()) {
             if (a.check() != null) {
                 a.check().completeExceptionally(new IOException("connection lost"));
@@ -425,6 +553,7 @@ final class InteractiveMode implements LinkListener {
 
     @Override
     public void onReconnected(ServerFrame.Welcome welcome) {
+        pacer.rate(welcome.rateLimit());
         screen.show(format.notice("reconnected to " + target.address() + " (node " + welcome.node()
                 + "); catching up after message #" + state.resumeAfter()));
         if (welcome.last() == null) {

@@ -59,8 +59,10 @@ final class ListenMode implements LinkListener {
     int run() {
         try {
             // the welcome's newest id is where a reconnection resumes when nothing has arrived yet
-            state.loggedIn(link.open(new ClientFrame.Hello(target.user(), target.password(), null, 0, null))
-                    .welcome().last());
+            ServerFrame.Welcome welcome = link.open(new ClientFrame.Hello(target.user(), target.password(), null, 0, null))
+                    .welcome();
+            state.loggedIn(welcome.last());
+            LoginFailure.noteRegistered(welcome, err);
         } catch (IOException | LoginRefusedException e) {
             return LoginFailure.report(e, err);
         }

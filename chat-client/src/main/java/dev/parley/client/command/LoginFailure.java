@@ -3,10 +3,11 @@ package dev.parley.client.command;
 import dev.parley.client.net.LoginRefusedException;
 import dev.parley.client.net.NotParleyException;
 import dev.parley.client.net.UnreachableException;
+import dev.parley.protocol.ServerFrame;
 import java.io.IOException;
 import java.io.PrintWriter;
 
-/** Turns a failed first login into one line on standard error and the exit code that tells its kind. */
+/** What a mode's first login says on standard error: a failure (and the exit code that tells its kind), a new account. */
 final class LoginFailure {
     private LoginFailure() {
     }
@@ -21,5 +22,13 @@ final class LoginFailure {
         // both are IOExceptions: test them before the general case
         return e instanceof UnreachableException || e instanceof NotParleyException ? ExitCode.UNREACHABLE
                 : ExitCode.FAILED;
+    }
+
+    /** A login that created the account says so on standard error: a script's typo in a name shows. */
+    static void noteRegistered(ServerFrame.Welcome welcome, PrintWriter err) {
+        if (welcome.registered()) {
+            err.println("parley-chat: registered new account " + welcome.user());
+            err.flush();
+        }
     }
 }

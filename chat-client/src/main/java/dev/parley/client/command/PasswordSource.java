@@ -20,6 +20,11 @@ final class PasswordSource {
     private PasswordSource() {
     }
 
+    /** Whether {@link #resolve} asks the person for the password (neither a file nor the variable gives it). */
+    static boolean asks(Path file, Map<String, String> env, ClientEnvironment.PasswordPrompt prompt) {
+        return file == null && env.get(ENV) == null && prompt != null;
+    }
+
     /**
      * The password, or an exception whose message says what to do.
      *
@@ -35,7 +40,7 @@ final class PasswordSource {
         } else if (env.get(ENV) != null) {
             password = env.get(ENV);
             origin = ENV;
-        } else if (prompt != null) {
+        } else if (asks(file, env, prompt)) {
             password = ask(prompt, user);
             origin = "the prompt";
         } else {

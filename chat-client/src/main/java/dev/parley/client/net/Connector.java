@@ -90,7 +90,8 @@ public final class Connector {
                 // conversation is empty anyway) and let the caller say that the recipient has not joined
                 recipientUnknown = true;
                 connection.send(new ClientFrame.Hello(withPassword.user(), withPassword.password(), null,
-                        withPassword.since() == null ? 0 : null, withPassword.since(), withPassword.version()));
+                        withPassword.since() == null ? 0 : null, withPassword.since(), withPassword.version(), null,
+                        withPassword.register()));
                 frame = awaitAnswer(connection);
             }
             ServerFrame.Welcome welcome = welcome(frame);

@@ -1,5 +1,7 @@
 package dev.parley.client.ui;
 
+import java.util.Collection;
+import java.util.function.Supplier;
 import org.jline.utils.AttributedString;
 
 /**
@@ -18,6 +20,17 @@ public interface Screen extends AutoCloseable {
      * @throws Interrupted the user pressed Ctrl-C
      */
     String readLine(AttributedString prompt, String initial);
+
+    /**
+     * A short note shown with the prompt until replaced, such as the count of lines still to send;
+     * null removes it. A screen without a prompt shows nothing.
+     */
+    default void status(String note) {
+    }
+
+    /** The user names Tab offers after /to and /msg; a screen without line editing ignores them. */
+    default void completeNames(Supplier<? extends Collection<String>> names) {
+    }
 
     /** Makes a blocked {@link #readLine} return null, for when the session ends on its own. */
     void wakeUp();

@@ -22,7 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Authenticator {
     /** What a login attempt came to. */
-    public enum Outcome { REGISTERED, ACCEPTED, WRONG_PASSWORD, LOCKED_OUT, RESERVED_NAME, NAME_TAKEN, TOKEN_REFUSED }
+    /** {@code NO_ACCOUNT}: the user does not exist and the hello asked not to register it. */
+    public enum Outcome { REGISTERED, ACCEPTED, WRONG_PASSWORD, LOCKED_OUT, RESERVED_NAME, NAME_TAKEN, TOKEN_REFUSED, NO_ACCOUNT }
 
     /**
      * The outcome of a login attempt, with what the client is told about it.
@@ -65,9 +66,14 @@ public final class Authenticator {
     }
 
     public Result login(String user, String password) {
+        return login(user, password, true);
+    }
+
+    /** @param mayRegister false: a user that does not exist is {@code NO_ACCOUNT}, not registered */
+    public Result login(String user, String password, boolean mayRegister) {
         ChatStore.Account account = store.account(user);
         if (account.passwordHash() == null) {
-            Result registered = register(user, password, account);
+            Result registered = register(user, password, account, mayRegister);
             if (registered != null) {
                 return registered;
             }
@@ -81,7 +87,7 @@ public final class Authenticator {
     }
 
     /** Registers {@code user}; null when the exact name was registered meanwhile by someone else. */
-    private Result register(String user, String password, ChatStore.Account account) {
+    private Result register(String user, String password, ChatStore.Account account, boolean mayRegister) {
         if (Protocol.isReservedName(user)) {
             // Accounts that already exist keep working; new ones may not pass for the service.
             return Result.of(Outcome.RESERVED_NAME);
@@ -90,6 +96,9 @@ public final class Authenticator {
         if (variant != null && !variant.equals(user)) {
             // checked before the slow hash; the register script checks again, atomically
             return new Result(Outcome.NAME_TAKEN, variant, 0, 0);
+        }
+        if (!mayRegister) {
+            return Result.of(Outcome.NO_ACCOUNT);
         }
         String fresh = hasher.hash(password);
         String holder = store.register(user, fresh);

@@ -47,6 +47,8 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     private OwedReplies owed;
     private State state = State.NEW;
     private Session session;
+    /** The last hello said version 1.1 or later: the 1.1 fields may be sent. */
+    private boolean speaksV11;
     /** The resume token this session's welcome gave; revoked when the session says bye. */
     private String issuedToken;
 
@@ -104,16 +106,14 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             if (limiter.tryAcquire(System.nanoTime())) {
                 onHello(hello);
             } else {
-                reply(error(ErrorCode.RATE_LIMITED, "more than " + services.config().rateLimit()
-                        + " frames a second; this hello was dropped", null));
+                reply(rateLimited("this hello was dropped", null));
             }
         } else if (state != State.READY) {
             reply(error(ErrorCode.NOT_AUTHENTICATED, "send hello first", refOf(frame)));
         } else if (frame instanceof ClientFrame.Bye) {
             onBye();
         } else if (!limiter.tryAcquire(System.nanoTime())) {
-            reply(error(ErrorCode.RATE_LIMITED, "more than " + services.config().rateLimit()
-                    + " frames a second; this one was dropped", refOf(frame)));
+            reply(rateLimited("this one was dropped", refOf(frame)));
         } else if (frame instanceof ClientFrame.Send send) {
             onSend(send);
         } else if (frame instanceof ClientFrame.HistoryRequest request) {
@@ -150,6 +150,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.LOGGING_IN;
+        speaksV11 = Protocol.speaksCatchUpEnd(hello.version());
         // a resume pays no password hash: it does not queue behind the ones that do
         ExecutorService executor = hello.token() != null ? services.queries() : services.auth();
         calls.answer(executor, () -> login(hello), this::afterLogin, this::abandonLogin, e -> {
@@ -177,7 +178,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             result = Authenticator.Result.of(services.tokens().redeem(hello.user(), hello.token())
                     ? Authenticator.Outcome.ACCEPTED : Authenticator.Outcome.TOKEN_REFUSED);
         } else {
-            result = services.authenticator().login(hello.user(), hello.password());
+            result = services.authenticator().login(hello.user(), hello.password(), hello.register());
         }
         Authenticator.Outcome outcome = result.outcome();
         boolean known = hello.to() == null
@@ -241,6 +242,12 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
                     + " is registered, and names may not differ only in case; choose another", null));
             return;
         }
+        if (outcome == Authenticator.Outcome.NO_ACCOUNT) {
+            state = State.NEW;
+            reply(error(ErrorCode.NO_SUCH_USER, "no such user: " + hello.user() + " (not registered, as the hello"
+                    + " asked: send hello without register:false to register it)", null));
+            return;
+        }
         if (!login.recipientKnown()) {
             state = State.NEW;
             reply(error(ErrorCode.NO_SUCH_USER, "no such user: " + hello.to(), null));
@@ -265,7 +272,9 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().attr(ConnectionGuard.LOGGED_IN).set(Boolean.TRUE);
         services.metrics().sessionStarted();
         issuedToken = login.token();
-        write(new ServerFrame.Welcome(hello.user(), services.config().nodeId(), login.last(), login.token()));
+        int rate = services.config().rateLimit();
+        write(new ServerFrame.Welcome(hello.user(), services.config().nodeId(), login.last(), login.token(),
+                speaksV11 && rate > 0 ? rate : null, speaksV11 && outcome == Authenticator.Outcome.REGISTERED));
         String user = hello.user();
         if (hello.since() != null) {
             long since = hello.since();
@@ -387,6 +396,12 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     private void reply(ServerFrame.Error error) {
         services.metrics().error(error.code());
         ctx.writeAndFlush(error, ctx.voidPromise());
+    }
+
+    /** To a 1.1 client, with {@code retryAfterMs}: when the next frame will be taken. */
+    private ServerFrame.Error rateLimited(String what, String ref) {
+        return new ServerFrame.Error(ErrorCode.RATE_LIMITED, "more than " + services.config().rateLimit()
+                + " frames a second; " + what, ref, false, speaksV11 ? limiter.millisUntilNext() : null);
     }
 
     private static ServerFrame.Error error(ErrorCode code, String message, String ref) {

@@ -31,4 +31,9 @@ final class RateLimiter {
         }
         return false;
     }
+
+    /** After a refused {@link #tryAcquire}: milliseconds until a token is back, at least 1. */
+    long millisUntilNext() {
+        return Math.max(1, (long) Math.ceil((1 - tokens) * 1000 / rate));
+    }
 }

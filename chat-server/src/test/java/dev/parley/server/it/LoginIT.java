@@ -75,6 +75,25 @@ class LoginIT {
     }
 
     @Test
+    void registerFalseRefusesAnUnknownNameWithoutRegisteringItAndWelcomeSaysWhenAnAccountIsNew() {
+        String alcie = user("alcie");
+        try (TestConnection c = server.connect()) {
+            c.send(new ClientFrame.Hello(alcie, "pw", null, 0, null, "1.1").withoutRegistering());
+            assertThat(expectError(c, ErrorCode.NO_SUCH_USER).message()).contains("no such user: " + alcie);
+            assertThat(redis.command("HEXISTS parley:users " + alcie)).isEqualTo(":0");
+            // the connection stays open: the same hello without the flag registers the name
+            c.send(new ClientFrame.Hello(alcie, "pw", null, 0, null, "1.1"));
+            ServerFrame.Welcome welcome = c.expect(ServerFrame.Welcome.class);
+            assertThat(welcome.registered()).as("a new account").isTrue();
+        }
+        try (TestConnection c = server.connect()) {
+            // an existing account logs in with register:false as with any hello
+            c.send(new ClientFrame.Hello(alcie, "pw", null, 0, null, "1.1").withoutRegistering());
+            assertThat(c.expect(ServerFrame.Welcome.class).registered()).isFalse();
+        }
+    }
+
+    @Test
     void concurrentFirstHellosWithDifferentPasswordsRegisterOnlyOne() throws Exception {
         String name = user("race");
         int n = 6;

@@ -62,6 +62,36 @@ class RateLimitIT {
     }
 
     @Test
+    void aV11ClientIsToldTheLimitInTheWelcomeAndWhenToRetryAfterRateLimited() {
+        String eve = user("eve");
+        try (TestConnection c = server.connect()) {
+            c.send(new ClientFrame.Hello(eve, "pw", null, 0, null, "1.1"));
+            assertThat(c.expect(ServerFrame.Welcome.class).rateLimit()).isEqualTo(5);
+            c.expect(ServerFrame.History.class);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int i = 0; i < 10; i++) {
+                out.writeBytes(FrameCodec.encode(new ClientFrame.Send("*", "burst " + i, "r" + i)));
+            }
+            c.sendRaw(out.toByteArray());
+            List<Long> retryAfter = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                if (c.next(WAIT) instanceof ServerFrame.Error e && e.code() == ErrorCode.RATE_LIMITED) {
+                    retryAfter.add(e.retryAfterMs());
+                }
+            }
+            // one token comes back every 200 ms at 5 a second
+            assertThat(retryAfter).isNotEmpty().allSatisfy(ms -> assertThat(ms).isBetween(1L, 200L));
+        }
+        try (TestConnection c = server.connect()) {
+            // a 1.0 client sees none of the 1.1 fields
+            c.send(new ClientFrame.Hello(user("old"), "pw", null, 0, null));
+            ServerFrame.Welcome welcome = c.expect(ServerFrame.Welcome.class);
+            assertThat(welcome.rateLimit()).isNull();
+            assertThat(welcome.registered()).isFalse();
+        }
+    }
+
+    @Test
     void sendsPastTheLimitAreRateLimitedAndOnlyTheAcceptedOnesAreStored() {
         String alice = user("fast");
         String bob = user("calm");
