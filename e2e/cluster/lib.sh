@@ -10,16 +10,33 @@ case ":$PATH:" in *:/usr/local/go/bin:*) ;; *) PATH="$PATH:/usr/local/go/bin" ;;
 
 PROFILE="${PARLEY_PROFILE:-parley}"
 
-# Build cache, outside the work tree, keyed by component and version.
+# cache_key NAME... [-- FILE...]: a short hash of the named variables' values and the files'
+# contents. It names a cache folder or image tag that has more inputs than a name can spell
+# out, so that a change to any of them gives a new name and a rebuild.
+cache_key() {
+  {
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do printf '%s=%s\n' "$1" "${!1}"; shift; done
+    [ $# -eq 0 ] || { shift; cat "$@"; }
+  } | sha256sum | cut -c1-10
+}
+
+# Build cache, outside the work tree: each folder and image tag is named by every version in
+# versions.env (and every source of ours) that goes into it, so changing one builds what
+# depends on it afresh, beside the old build; nothing is rebuilt in place. Folders of older
+# versions stay until deleted (docs/cluster.md, "Where things are").
 CACHE_DIR="${PARLEY_CLUSTER_CACHE:-/var/cache/parley/cluster}"
-KUBE_BIN="$CACHE_DIR/kubernetes-$KUBE_VERSION/bin"
+# Kubernetes and etcd are one build (build-tools.sh).
+KUBE_BIN="$CACHE_DIR/kubernetes-$KUBE_VERSION-etcd-$ETCD_VERSION/bin"
 HELM_BIN="$CACHE_DIR/helm-$HELM_VERSION/bin"
 COMPOSE_BIN="$CACHE_DIR/compose-$COMPOSE_VERSION/bin"
 COREDNS_BIN="$CACHE_DIR/coredns-$COREDNS_VERSION/bin"
 METRICS_SERVER_BIN="$CACHE_DIR/metrics-server-$METRICS_SERVER_VERSION/bin"
 CRICTL_BIN="$CACHE_DIR/crictl-$CRICTL_VERSION/bin"
-MINIKUBE_BUILD="$CACHE_DIR/minikube-$MINIKUBE_VERSION"
-CAPDROP_BIN="$CACHE_DIR/capdrop-runc/bin"
+# minikube and its storage provisioner: both binaries carry the provisioner's image tag.
+MINIKUBE_BUILD="$CACHE_DIR/minikube-$MINIKUBE_VERSION-storage-provisioner-$STORAGE_PROVISIONER_TAG"
+CAPDROP_SRC="$CLUSTER_DIR/node/capdrop-runc"
+CAPDROP_KEY=$(cache_key -- "$CAPDROP_SRC"/go.mod "$CAPDROP_SRC"/*.go)
+CAPDROP_BIN="$CACHE_DIR/capdrop-runc-$CAPDROP_KEY/bin"
 # minikube's own cache (Kubernetes binaries and images it loads into the node), filled by
 # cluster-images.sh in the layout minikube looks for; MINIKUBE_HOME/cache points at it.
 MINIKUBE_CACHE="$CACHE_DIR/minikube-cache"
