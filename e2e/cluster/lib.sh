@@ -38,16 +38,24 @@ CAPDROP_SRC="$CLUSTER_DIR/node/capdrop-runc"
 CAPDROP_KEY=$(cache_key -- "$CAPDROP_SRC"/go.mod "$CAPDROP_SRC"/*.go)
 CAPDROP_BIN="$CACHE_DIR/capdrop-runc-$CAPDROP_KEY/bin"
 # minikube's own cache (Kubernetes binaries and images it loads into the node), filled by
-# cluster-images.sh in the layout minikube looks for; MINIKUBE_HOME/cache points at it.
-MINIKUBE_CACHE="$CACHE_DIR/minikube-cache"
+# cluster-images.sh in the layout minikube looks for; MINIKUBE_HOME/cache points at it. Its
+# archives are named by image reference only (minikube's layout), so the folder is named by
+# everything they are built from, the recipe included.
+MINIKUBE_CACHE_KEY=$(cache_key KUBE_VERSION ETCD_VERSION ETCD_IMAGE_TAG COREDNS_VERSION PAUSE_VERSION \
+  MINIKUBE_VERSION STORAGE_PROVISIONER_TAG DEBIAN_SUITE -- "$CLUSTER_DIR/cluster-images.sh" "$CLUSTER_DIR/mkimage.py")
+MINIKUBE_CACHE="$CACHE_DIR/minikube-cache-$KUBE_VERSION-$MINIKUBE_CACHE_KEY"
 # The cluster's own small images that are not in minikube's list (docker archives).
 IMAGES_DIR="$CACHE_DIR/images"
-# The node image (what minikube's kicbase is), as a docker archive, and its tag.
-NODE_IMAGE="localhost/parley/kicbase:$MINIKUBE_VERSION-$KUBE_VERSION-$DEBIAN_SUITE-$NODE_IMAGE_REVISION"
+# The node image (what minikube's kicbase is), as a docker archive, and its tag: named by the
+# versions in it, the images preloaded into it (MINIKUBE_CACHE), capdrop-runc and the recipe.
+NODE_IMAGE="localhost/parley/kicbase:$MINIKUBE_VERSION-$KUBE_VERSION-$(cache_key MINIKUBE_VERSION KUBE_VERSION \
+  CRICTL_VERSION DEBIAN_SUITE MINIKUBE_CACHE_KEY CAPDROP_KEY -- "$CLUSTER_DIR/node-image.sh" "$CLUSTER_DIR/mkimage.py")"
 NODE_IMAGE_TAR="$CACHE_DIR/node-image/kicbase-${NODE_IMAGE##*:}.tar"
 METRICS_SERVER_IMAGE=localhost/parley/metrics-server:$METRICS_SERVER_VERSION
-# busybox-static plus the smoke suite's agent; bump the tag when either changes.
-TOOLBOX_IMAGE=localhost/parley/toolbox:2
+METRICS_SERVER_TAR="$IMAGES_DIR/metrics-server-$METRICS_SERVER_VERSION.tar"
+# busybox-static plus the smoke suite's agent, tagged by the agent's source.
+TOOLBOX_IMAGE=localhost/parley/toolbox:$(cache_key -- "$CLUSTER_DIR"/smoke/agent/go.mod "$CLUSTER_DIR"/smoke/agent/*.go)
+TOOLBOX_TAR="$IMAGES_DIR/toolbox-${TOOLBOX_IMAGE##*:}.tar"
 
 # Runtime state: minikube's home (profile, machine, certificates), the kubeconfig, logs.
 # As root on our machines /var/lib/parley; elsewhere under the user's home.
