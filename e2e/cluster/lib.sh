@@ -124,7 +124,19 @@ mk() {
 # kubectl_bin / helm_bin: the cached builds, else the machine's own (a laptop).
 kubectl_bin() { if [ -x "$KUBE_BIN/kubectl" ]; then echo "$KUBE_BIN/kubectl"; else type -P kubectl || echo kubectl; fi; }
 helm_bin() { if [ -x "$HELM_BIN/helm" ]; then echo "$HELM_BIN/helm"; else type -P helm || echo helm; fi; }
-kubectl() { "$(kubectl_bin)" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
+# kubectl ARGS...: kubectl on the profile's kubeconfig. Where neither a cached nor an installed
+# kubectl exists (a laptop with only minikube), minikube's own: `minikube kubectl --` fetches
+# the one matching the cluster and adds --cluster=<profile>, which names this kubeconfig's
+# cluster too.
+kubectl() {
+  local bin
+  bin=$(kubectl_bin)
+  if [ "$bin" = kubectl ] && [ "$(minikube_mode)" = host ]; then
+    mk -p "$PROFILE" kubectl -- --kubeconfig "$KUBECONFIG_PATH" "$@"
+  else
+    "$bin" --kubeconfig "$KUBECONFIG_PATH" "$@"
+  fi
+}
 
 # dockerd_pid: the pid of the docker daemon cluster-up started, if it still runs.
 dockerd_pid() {
