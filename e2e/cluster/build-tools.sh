@@ -29,7 +29,7 @@ command -v go >/dev/null || die "go is not installed"
 
 # run_logged NAME USUAL LOGFILE COMMAND...: runs a long step with its output in LOGFILE and a
 # progress line every 60 s, so a cold build is never silent for long. USUAL is what the step
-# takes cold on 2 cores (docs/cluster.md).
+# took in the cold runs docs/cluster.md lists (2 cores); each run adds its times to TIMES_FILE.
 run_logged() {
   local name=$1 usual=$2 logfile=$3; shift 3
   local start=$SECONDS rc=0
@@ -123,7 +123,7 @@ GO
   for c in "${KUBE_CMDS[@]}"; do targets+=("k8s.io/kubernetes/cmd/$c"); done
   targets+=(./cmd/etcd)
   (cd "$src" && go mod download k8s.io/kubernetes go.etcd.io/etcd/server/v3)
-  run_logged "kubernetes $KUBE_VERSION + etcd $ETCD_VERSION" "6 to 13 min" "$dir/build.log" \
+  run_logged "kubernetes $KUBE_VERSION + etcd $ETCD_VERSION" "5 to 14 min" "$dir/build.log" \
     in_dir "$src" "${NICE[@]}" go build -v -ldflags "$ldflags" -o "$bin/" "${targets[@]}"
   local etcd_got
   etcd_got=$(cd "$src" && go list -m -f '{{.Version}}' go.etcd.io/etcd/server/v3)
@@ -142,20 +142,20 @@ go_install() {
 }
 
 build_coredns() {
-  go_install "coredns $COREDNS_VERSION" "$COREDNS_BIN" "2 to 5 min" "-s -w" "github.com/coredns/coredns@$COREDNS_VERSION" coredns
+  go_install "coredns $COREDNS_VERSION" "$COREDNS_BIN" "4 to 5 min" "-s -w" "github.com/coredns/coredns@$COREDNS_VERSION" coredns
 }
 build_metrics_server() {
-  go_install "metrics-server $METRICS_SERVER_VERSION" "$METRICS_SERVER_BIN" "3 to 6 min" \
+  go_install "metrics-server $METRICS_SERVER_VERSION" "$METRICS_SERVER_BIN" "4 to 5 min" \
     "-s -w -X k8s.io/client-go/pkg/version.gitVersion=$METRICS_SERVER_VERSION" \
     "sigs.k8s.io/metrics-server/cmd/metrics-server@$METRICS_SERVER_VERSION" metrics-server
 }
 build_helm() {
-  go_install "helm $HELM_VERSION" "$HELM_BIN" "2 to 5 min" \
+  go_install "helm $HELM_VERSION" "$HELM_BIN" "1.5 to 2 min" \
     "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.metadata= -X helm.sh/helm/v3/internal/version.gitTreeState=clean -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=34 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=34" \
     "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" helm
 }
 build_crictl() {
-  go_install "crictl $CRICTL_VERSION" "$CRICTL_BIN" "1.5 min" \
+  go_install "crictl $CRICTL_VERSION" "$CRICTL_BIN" "under 1 min" \
     "-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=${CRICTL_VERSION#v}" \
     "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION" crictl
 }
@@ -181,7 +181,7 @@ build_minikube() {
   local sp="$src/pkg/storage/storage_provisioner.go"
   sed -i 's/controller.NewProvisionController(clientset, provisionerName, hostPathProvisioner, serverVersion.GitVersion)/controller.NewProvisionController(clientset, provisionerName, hostPathProvisioner, serverVersion.GitVersion, controller.LeaderElection(false))/' "$sp"
   grep -q 'LeaderElection(false)' "$sp" || die "could not turn off the storage provisioner's leader election in $sp"
-  run_logged "minikube $MINIKUBE_VERSION + storage provisioner $STORAGE_PROVISIONER_TAG" "4 to 8 min" "$dir/build.log" compile_minikube "$src" "$bin"
+  run_logged "minikube $MINIKUBE_VERSION + storage provisioner $STORAGE_PROVISIONER_TAG" "2.5 to 5.5 min" "$dir/build.log" compile_minikube "$src" "$bin"
   rm -rf "$src"
 }
 
@@ -207,7 +207,7 @@ build_compose() {
   mkdir -p "$COMPOSE_BIN"
   cp -r "$mod" "$src"
   chmod -R u+w "$src"
-  run_logged "docker compose $COMPOSE_VERSION" "3 to 5 min" "$dir/build.log" \
+  run_logged "docker compose $COMPOSE_VERSION" "1.5 to 3 min" "$dir/build.log" \
     bash -c 'cd "$1" && shift && exec "$@"' _ "$src" \
     "${NICE[@]}" go build -v -o "$COMPOSE_BIN/docker-compose" \
     -ldflags "-s -w -X github.com/docker/compose/v2/internal.Version=$COMPOSE_VERSION" ./cmd

@@ -47,7 +47,7 @@ work=$(mktemp -d "$OUT_DIR/.build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 root="$work/rootfs"
 start=$SECONDS
-log "node image: debootstrap $DEBIAN_SUITE, usually 1.5 to 3 min (log: $OUT_DIR/debootstrap.log)"
+log "node image: debootstrap $DEBIAN_SUITE, usually 1 min (log: $OUT_DIR/debootstrap.log)"
 debootstrap --variant=minbase --include="$PACKAGES" "$DEBIAN_SUITE" "$root" "$MIRROR" \
   >"$OUT_DIR/debootstrap.log" 2>&1 || { tail -20 "$OUT_DIR/debootstrap.log" >&2; die "debootstrap failed"; }
 log "node image: root filesystem in $((SECONDS - start))s"
