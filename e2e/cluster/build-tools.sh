@@ -145,7 +145,7 @@ build_coredns() {
   go_install "coredns $COREDNS_VERSION" "$COREDNS_BIN" "4 to 5 min" "-s -w" "github.com/coredns/coredns@$COREDNS_VERSION" coredns
 }
 build_metrics_server() {
-  go_install "metrics-server $METRICS_SERVER_VERSION" "$METRICS_SERVER_BIN" "4 to 5 min" \
+  go_install "metrics-server $METRICS_SERVER_VERSION" "$METRICS_SERVER_BIN" "3.5 to 5 min" \
     "-s -w -X k8s.io/client-go/pkg/version.gitVersion=$METRICS_SERVER_VERSION" \
     "sigs.k8s.io/metrics-server/cmd/metrics-server@$METRICS_SERVER_VERSION" metrics-server
 }
