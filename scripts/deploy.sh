@@ -40,7 +40,7 @@ use_cluster() {
     log "the cluster of ${KUBECONFIG:-$HOME/.kube/config} does not answer: starting the project's own"
   fi
   if [ "$(minikube_mode)" = offline ] && [ ! -x "$MINIKUBE_BUILD/bin/minikube" ]; then
-    step "building the cluster tools (first time only: about 25 min on 2 cores, then cached)"
+    step "building the cluster tools (first time only, then cached; each step says how long it usually takes)"
     make -s cluster-tools
     done_step
   fi

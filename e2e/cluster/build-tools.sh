@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds everything minikube needs to start without internet from the package registries, into
 # the cache ($PARLEY_CLUSTER_CACHE, default /var/cache/parley/cluster), one folder per component
-# and version: Kubernetes and etcd, CoreDNS, metrics-server, helm, minikube and its storage
-# provisioner, crictl, the capdrop-runc runtime wrapper, then the images in minikube's cache and
-# the node image (which has them preloaded). Builds only what is missing; prints progress and the usual duration of
-# each long step, since a cold build takes a while.
+# named by the versions that go into it (lib.sh): Kubernetes and etcd, CoreDNS, metrics-server,
+# helm, minikube and its storage provisioner, crictl, the capdrop-runc runtime wrapper, then the
+# images in minikube's cache and the node image (which has them preloaded). Builds only what is
+# missing; prints progress and the usual duration of each long step, since a cold build takes a
+# while.
 #
 #   build-tools.sh [kubernetes|coredns|metrics-server|helm|minikube|crictl|capdrop-runc|cluster-images|node-image]...
 #   (default: all, in that order)
@@ -28,7 +29,7 @@ command -v go >/dev/null || die "go is not installed"
 
 # run_logged NAME USUAL LOGFILE COMMAND...: runs a long step with its output in LOGFILE and a
 # progress line every 60 s, so a cold build is never silent for long. USUAL is what the step
-# takes cold on 2 cores (docs/cluster.md).
+# took in the cold runs docs/cluster.md lists (2 cores); each run adds its times to TIMES_FILE.
 run_logged() {
   local name=$1 usual=$2 logfile=$3; shift 3
   local start=$SECONDS rc=0
@@ -68,8 +69,7 @@ module_dir() {
 # it and replaces each staging module with its published version instead. etcd is the
 # version Kubernetes itself requires, so it shares the module graph and compiled packages.
 build_kubernetes() {
-  local dir="$CACHE_DIR/kubernetes-$KUBE_VERSION"
-  local bin="$dir/bin" src="$dir/src"
+  local bin="$KUBE_BIN" dir="${KUBE_BIN%/bin}" src="${KUBE_BIN%/bin}/src"
   if have_all "$bin" "${KUBE_CMDS[@]}" etcd; then
     log "kubernetes $KUBE_VERSION + etcd $ETCD_VERSION: cached in $bin"
     return
@@ -78,7 +78,8 @@ build_kubernetes() {
   local gomod
   gomod=$(go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | jq -r '.GoMod // empty')
   [ -f "$gomod" ] || die "could not fetch the go.mod of k8s.io/kubernetes@$KUBE_VERSION"
-  local staging
+  # The k8s.io/<staging> modules are published as v0.<minor>.<patch> of the same release.
+  local staging staging_version="v0.${KUBE_VERSION#v1.}"
   staging=$(sed -n 's#^\s*\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*#\1#p' "$gomod")
   [ "$(wc -w <<<"$staging")" -gt 20 ] || die "found too few staging modules in $gomod"
   {
@@ -95,7 +96,7 @@ build_kubernetes() {
     echo ")"
     echo
     echo "replace ("
-    for m in $staging; do echo "	$m => $m $KUBE_STAGING_VERSION"; done
+    for m in $staging; do echo "	$m => $m $staging_version"; done
     echo ")"
   } >"$src/go.mod"
   cat >"$src/cmd/etcd/main.go" <<'GO'
@@ -122,39 +123,39 @@ GO
   for c in "${KUBE_CMDS[@]}"; do targets+=("k8s.io/kubernetes/cmd/$c"); done
   targets+=(./cmd/etcd)
   (cd "$src" && go mod download k8s.io/kubernetes go.etcd.io/etcd/server/v3)
-  run_logged "kubernetes $KUBE_VERSION + etcd $ETCD_VERSION" "6 to 13 min" "$dir/build.log" \
+  run_logged "kubernetes $KUBE_VERSION + etcd $ETCD_VERSION" "5 to 14 min" "$dir/build.log" \
     in_dir "$src" "${NICE[@]}" go build -v -ldflags "$ldflags" -o "$bin/" "${targets[@]}"
   local etcd_got
   etcd_got=$(cd "$src" && go list -m -f '{{.Version}}' go.etcd.io/etcd/server/v3)
   [ "$etcd_got" = "$ETCD_VERSION" ] || log "warning: etcd resolved to $etcd_got, not $ETCD_VERSION"
 }
 
-# go_install NAME VERSION USUAL LDFLAGS PACKAGE@VERSION BINARY: modules without replace directives.
+# go_install NAME BIN USUAL LDFLAGS PACKAGE@VERSION BINARY: modules without replace directives,
+# into BIN (lib.sh names it), with the build log beside it.
 go_install() {
-  local name=$1 version=$2 usual=$3 ldflags=$4 target=$5 binname=$6
-  local dir="$CACHE_DIR/$name-$version"
-  if [ -x "$dir/bin/$binname" ]; then log "$name $version: cached in $dir/bin"; return; fi
-  mkdir -p "$dir/bin"
-  run_logged "$name $version" "$usual" "$dir/build.log" \
-    env GOBIN="$dir/bin" GOFLAGS="-buildvcs=false -trimpath" \
+  local name=$1 bin=$2 usual=$3 ldflags=$4 target=$5 binname=$6
+  if [ -x "$bin/$binname" ]; then log "$name: cached in $bin"; return; fi
+  mkdir -p "$bin"
+  run_logged "$name" "$usual" "${bin%/bin}/build.log" \
+    env GOBIN="$bin" GOFLAGS="-buildvcs=false -trimpath" \
     "${NICE[@]}" go install -v -ldflags "$ldflags" "$target"
 }
 
 build_coredns() {
-  go_install coredns "$COREDNS_VERSION" "2 to 5 min" "-s -w" "github.com/coredns/coredns@$COREDNS_VERSION" coredns
+  go_install "coredns $COREDNS_VERSION" "$COREDNS_BIN" "4 to 5 min" "-s -w" "github.com/coredns/coredns@$COREDNS_VERSION" coredns
 }
 build_metrics_server() {
-  go_install metrics-server "$METRICS_SERVER_VERSION" "3 to 6 min" \
+  go_install "metrics-server $METRICS_SERVER_VERSION" "$METRICS_SERVER_BIN" "3.5 to 5 min" \
     "-s -w -X k8s.io/client-go/pkg/version.gitVersion=$METRICS_SERVER_VERSION" \
     "sigs.k8s.io/metrics-server/cmd/metrics-server@$METRICS_SERVER_VERSION" metrics-server
 }
 build_helm() {
-  go_install helm "$HELM_VERSION" "2 to 5 min" \
+  go_install "helm $HELM_VERSION" "$HELM_BIN" "1.5 to 2 min" \
     "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.metadata= -X helm.sh/helm/v3/internal/version.gitTreeState=clean -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=34 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=34" \
     "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" helm
 }
 build_crictl() {
-  go_install crictl "$CRICTL_VERSION" "1.5 min" \
+  go_install "crictl $CRICTL_VERSION" "$CRICTL_BIN" "under 1 min" \
     "-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=${CRICTL_VERSION#v}" \
     "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION" crictl
 }
@@ -165,7 +166,7 @@ build_crictl() {
 build_minikube() {
   local dir="$MINIKUBE_BUILD" bin="$MINIKUBE_BUILD/bin" src="$MINIKUBE_BUILD/src"
   if have_all "$bin" minikube storage-provisioner; then
-    log "minikube $MINIKUBE_VERSION: cached in $bin"
+    log "minikube $MINIKUBE_VERSION + storage provisioner $STORAGE_PROVISIONER_TAG: cached in $bin"
     return
   fi
   local mod
@@ -180,7 +181,7 @@ build_minikube() {
   local sp="$src/pkg/storage/storage_provisioner.go"
   sed -i 's/controller.NewProvisionController(clientset, provisionerName, hostPathProvisioner, serverVersion.GitVersion)/controller.NewProvisionController(clientset, provisionerName, hostPathProvisioner, serverVersion.GitVersion, controller.LeaderElection(false))/' "$sp"
   grep -q 'LeaderElection(false)' "$sp" || die "could not turn off the storage provisioner's leader election in $sp"
-  run_logged "minikube $MINIKUBE_VERSION" "4 to 8 min" "$dir/build.log" compile_minikube "$src" "$bin"
+  run_logged "minikube $MINIKUBE_VERSION + storage provisioner $STORAGE_PROVISIONER_TAG" "2.5 to 5.5 min" "$dir/build.log" compile_minikube "$src" "$bin"
   rm -rf "$src"
 }
 
@@ -198,7 +199,7 @@ compile_minikube() {
 # Docker Compose v2 as a standalone docker-compose binary. Its go.mod has exclude directives, so
 # like minikube it is built as the main module inside a writable copy.
 build_compose() {
-  local dir="$CACHE_DIR/compose-$COMPOSE_VERSION" src="$CACHE_DIR/compose-$COMPOSE_VERSION/src"
+  local dir="${COMPOSE_BIN%/bin}" src="${COMPOSE_BIN%/bin}/src"
   if [ -x "$COMPOSE_BIN/docker-compose" ]; then log "docker compose $COMPOSE_VERSION: cached in $COMPOSE_BIN"; return; fi
   local mod
   mod=$(module_dir "github.com/docker/compose/v2@$COMPOSE_VERSION")
@@ -206,25 +207,24 @@ build_compose() {
   mkdir -p "$COMPOSE_BIN"
   cp -r "$mod" "$src"
   chmod -R u+w "$src"
-  run_logged "docker compose $COMPOSE_VERSION" "3 to 5 min" "$dir/build.log" \
+  run_logged "docker compose $COMPOSE_VERSION" "1.5 to 3 min" "$dir/build.log" \
     bash -c 'cd "$1" && shift && exec "$@"' _ "$src" \
     "${NICE[@]}" go build -v -o "$COMPOSE_BIN/docker-compose" \
     -ldflags "-s -w -X github.com/docker/compose/v2/internal.Version=$COMPOSE_VERSION" ./cmd
   rm -rf "$src"
 }
 
-# The runtime wrapper from this repository (node/capdrop-runc), rebuilt when its source changes.
+# The runtime wrapper from this repository (node/capdrop-runc); its folder is named by a hash of
+# its source (lib.sh), so a change to the source builds it afresh.
 build_capdrop() {
-  local srcdir="$CLUSTER_DIR/node/capdrop-runc" stamp
-  stamp=$(cat "$srcdir"/go.mod "$srcdir"/*.go | sha256sum | cut -c1-16)
-  if [ -x "$CAPDROP_BIN/capdrop-runc" ] && [ "$(cat "$CAPDROP_BIN/.source" 2>/dev/null)" = "$stamp" ]; then
+  if [ -x "$CAPDROP_BIN/capdrop-runc" ]; then
     log "capdrop-runc: cached in $CAPDROP_BIN"
     return
   fi
   mkdir -p "$CAPDROP_BIN"
-  (cd "$srcdir" && go build -ldflags "-s -w" -o "$CAPDROP_BIN/capdrop-runc" .)
-  echo "$stamp" >"$CAPDROP_BIN/.source"
-  log "capdrop-runc: built"
+  (cd "$CAPDROP_SRC" && go build -ldflags "-s -w" -o "$CAPDROP_BIN/capdrop-runc.tmp" . \
+    && mv "$CAPDROP_BIN/capdrop-runc.tmp" "$CAPDROP_BIN/capdrop-runc")
+  log "capdrop-runc: built in $CAPDROP_BIN"
 }
 
 components=("$@")

@@ -4,7 +4,7 @@ PARLEY_CLUSTER_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 
 .PHONY: cluster-tools cluster-up cluster-down cluster-status cluster-smoke images kube-bins
 
-cluster-tools: ## build minikube, Kubernetes, the node image and images offline, cached (cold: ~35 min)
+cluster-tools: ## build minikube, Kubernetes, the node image and images offline, cached (cold: docs/cluster.md)
 	@$(PARLEY_CLUSTER_DIR)/install-deps.sh
 	@$(PARLEY_CLUSTER_DIR)/build-tools.sh
 

@@ -10,27 +10,52 @@ case ":$PATH:" in *:/usr/local/go/bin:*) ;; *) PATH="$PATH:/usr/local/go/bin" ;;
 
 PROFILE="${PARLEY_PROFILE:-parley}"
 
-# Build cache, outside the work tree, keyed by component and version.
+# cache_key NAME... [-- FILE...]: a short hash of the named variables' values and the files'
+# contents. It names a cache folder or image tag that has more inputs than a name can spell
+# out, so that a change to any of them gives a new name and a rebuild.
+cache_key() {
+  {
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do printf '%s=%s\n' "$1" "${!1}"; shift; done
+    [ $# -eq 0 ] || { shift; cat "$@"; }
+  } | sha256sum | cut -c1-10
+}
+
+# Build cache, outside the work tree: each folder and image tag is named by every version in
+# versions.env (and every source of ours) that goes into it, so changing one builds what
+# depends on it afresh, beside the old build; nothing is rebuilt in place. Folders of older
+# versions stay until deleted (docs/cluster.md, "Where things are").
 CACHE_DIR="${PARLEY_CLUSTER_CACHE:-/var/cache/parley/cluster}"
-KUBE_BIN="$CACHE_DIR/kubernetes-$KUBE_VERSION/bin"
+# Kubernetes and etcd are one build (build-tools.sh).
+KUBE_BIN="$CACHE_DIR/kubernetes-$KUBE_VERSION-etcd-$ETCD_VERSION/bin"
 HELM_BIN="$CACHE_DIR/helm-$HELM_VERSION/bin"
 COMPOSE_BIN="$CACHE_DIR/compose-$COMPOSE_VERSION/bin"
 COREDNS_BIN="$CACHE_DIR/coredns-$COREDNS_VERSION/bin"
 METRICS_SERVER_BIN="$CACHE_DIR/metrics-server-$METRICS_SERVER_VERSION/bin"
 CRICTL_BIN="$CACHE_DIR/crictl-$CRICTL_VERSION/bin"
-MINIKUBE_BUILD="$CACHE_DIR/minikube-$MINIKUBE_VERSION"
-CAPDROP_BIN="$CACHE_DIR/capdrop-runc/bin"
+# minikube and its storage provisioner: both binaries carry the provisioner's image tag.
+MINIKUBE_BUILD="$CACHE_DIR/minikube-$MINIKUBE_VERSION-storage-provisioner-$STORAGE_PROVISIONER_TAG"
+CAPDROP_SRC="$CLUSTER_DIR/node/capdrop-runc"
+CAPDROP_KEY=$(cache_key -- "$CAPDROP_SRC"/go.mod "$CAPDROP_SRC"/*.go)
+CAPDROP_BIN="$CACHE_DIR/capdrop-runc-$CAPDROP_KEY/bin"
 # minikube's own cache (Kubernetes binaries and images it loads into the node), filled by
-# cluster-images.sh in the layout minikube looks for; MINIKUBE_HOME/cache points at it.
-MINIKUBE_CACHE="$CACHE_DIR/minikube-cache"
+# cluster-images.sh in the layout minikube looks for; MINIKUBE_HOME/cache points at it. Its
+# archives are named by image reference only (minikube's layout), so the folder is named by
+# everything they are built from, the recipe included.
+MINIKUBE_CACHE_KEY=$(cache_key KUBE_VERSION ETCD_VERSION ETCD_IMAGE_TAG COREDNS_VERSION PAUSE_VERSION \
+  MINIKUBE_VERSION STORAGE_PROVISIONER_TAG DEBIAN_SUITE -- "$CLUSTER_DIR/cluster-images.sh" "$CLUSTER_DIR/mkimage.py")
+MINIKUBE_CACHE="$CACHE_DIR/minikube-cache-$KUBE_VERSION-$MINIKUBE_CACHE_KEY"
 # The cluster's own small images that are not in minikube's list (docker archives).
 IMAGES_DIR="$CACHE_DIR/images"
-# The node image (what minikube's kicbase is), as a docker archive, and its tag.
-NODE_IMAGE="localhost/parley/kicbase:$MINIKUBE_VERSION-$KUBE_VERSION-$DEBIAN_SUITE-$NODE_IMAGE_REVISION"
+# The node image (what minikube's kicbase is), as a docker archive, and its tag: named by the
+# versions in it, the images preloaded into it (MINIKUBE_CACHE), capdrop-runc and the recipe.
+NODE_IMAGE="localhost/parley/kicbase:$MINIKUBE_VERSION-$KUBE_VERSION-$(cache_key MINIKUBE_VERSION KUBE_VERSION \
+  CRICTL_VERSION DEBIAN_SUITE MINIKUBE_CACHE_KEY CAPDROP_KEY -- "$CLUSTER_DIR/node-image.sh" "$CLUSTER_DIR/mkimage.py")"
 NODE_IMAGE_TAR="$CACHE_DIR/node-image/kicbase-${NODE_IMAGE##*:}.tar"
 METRICS_SERVER_IMAGE=localhost/parley/metrics-server:$METRICS_SERVER_VERSION
-# busybox-static plus the smoke suite's agent; bump the tag when either changes.
-TOOLBOX_IMAGE=localhost/parley/toolbox:2
+METRICS_SERVER_TAR="$IMAGES_DIR/metrics-server-$METRICS_SERVER_VERSION.tar"
+# busybox-static plus the smoke suite's agent, tagged by the agent's source.
+TOOLBOX_IMAGE=localhost/parley/toolbox:$(cache_key -- "$CLUSTER_DIR"/smoke/agent/go.mod "$CLUSTER_DIR"/smoke/agent/*.go)
+TOOLBOX_TAR="$IMAGES_DIR/toolbox-${TOOLBOX_IMAGE##*:}.tar"
 
 # Runtime state: minikube's home (profile, machine, certificates), the kubeconfig, logs.
 # As root on our machines /var/lib/parley; elsewhere under the user's home.
@@ -99,7 +124,19 @@ mk() {
 # kubectl_bin / helm_bin: the cached builds, else the machine's own (a laptop).
 kubectl_bin() { if [ -x "$KUBE_BIN/kubectl" ]; then echo "$KUBE_BIN/kubectl"; else type -P kubectl || echo kubectl; fi; }
 helm_bin() { if [ -x "$HELM_BIN/helm" ]; then echo "$HELM_BIN/helm"; else type -P helm || echo helm; fi; }
-kubectl() { "$(kubectl_bin)" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
+# kubectl ARGS...: kubectl on the profile's kubeconfig. Where neither a cached nor an installed
+# kubectl exists (a laptop with only minikube), minikube's own: `minikube kubectl --` fetches
+# the one matching the cluster and adds --cluster=<profile>, which names this kubeconfig's
+# cluster too.
+kubectl() {
+  local bin
+  bin=$(kubectl_bin)
+  if [ "$bin" = kubectl ] && [ "$(minikube_mode)" = host ]; then
+    mk -p "$PROFILE" kubectl -- --kubeconfig "$KUBECONFIG_PATH" "$@"
+  else
+    "$bin" --kubeconfig "$KUBECONFIG_PATH" "$@"
+  fi
+}
 
 # dockerd_pid: the pid of the docker daemon cluster-up started, if it still runs.
 dockerd_pid() {

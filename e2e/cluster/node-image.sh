@@ -4,8 +4,9 @@
 # systemd, containerd, runc, the CNI plugins, sshd and the tools kubeadm checks for, plus the
 # node files of minikube's deploy/kicbase/ (entrypoint, containerd config, sysctls, automount,
 # scheduled stop), taken from the downloaded minikube module at build time, and the
-# Kubernetes binaries where minikube looks for them. cluster-up loads it into docker and
-# passes its tag as --base-image. Builds only when the archive for this tag is missing.
+# Kubernetes binaries where minikube looks for them, and minikube's images for this version
+# preloaded. cluster-up loads it into docker and passes its tag as --base-image. Builds only
+# when the archive for this tag is missing; the tag names everything that goes in (lib.sh).
 #
 # The changes for our machines, each answering a failure (docs/cluster.md):
 # - capdrop-runc as /usr/local/sbin/runc: privileged pods (kube-proxy) ask for capabilities
@@ -27,7 +28,8 @@ for b in kubeadm kubelet kubectl; do
 done
 [ -x "$CRICTL_BIN/crictl" ] || die "crictl is missing: build crictl first"
 [ -x "$CAPDROP_BIN/capdrop-runc" ] || die "capdrop-runc is missing: build it first"
-[ -d "$MINIKUBE_CACHE/images" ] || die "minikube's image cache is empty: run cluster-images.sh first"
+PRELOAD_LIST="$MINIKUBE_CACHE/preload.list"
+[ -s "$PRELOAD_LIST" ] || die "$PRELOAD_LIST is missing: run cluster-images.sh first"
 command -v containerd >/dev/null || die "containerd is missing: run 'make cluster-tools'"
 command -v debootstrap >/dev/null || die "debootstrap is missing: run 'make cluster-tools'"
 
@@ -45,7 +47,7 @@ work=$(mktemp -d "$OUT_DIR/.build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 root="$work/rootfs"
 start=$SECONDS
-log "node image: debootstrap $DEBIAN_SUITE, usually 1.5 to 3 min (log: $OUT_DIR/debootstrap.log)"
+log "node image: debootstrap $DEBIAN_SUITE, usually 1 min (log: $OUT_DIR/debootstrap.log)"
 debootstrap --variant=minbase --include="$PACKAGES" "$DEBIAN_SUITE" "$root" "$MIRROR" \
   >"$OUT_DIR/debootstrap.log" 2>&1 || { tail -20 "$OUT_DIR/debootstrap.log" >&2; die "debootstrap failed"; }
 log "node image: root filesystem in $((SECONDS - start))s"
@@ -103,8 +105,9 @@ echo 'SetEnv PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' 
 rm -rf /var/cache/apt/archives/*.deb /var/lib/apt/lists/* /var/log/*.log /usr/share/doc/* /usr/share/man/*
 EOF
 
-# The images of minikube's cache, imported into the node's containerd as minikube's preload
-# tarball would have them: a start finds them all and copies none (saves ~25 s per start).
+# minikube's images for these versions (the list cluster-images.sh wrote), imported into the
+# node's containerd as minikube's preload tarball would have them: a start finds them all and
+# copies none (saves ~25 s per start).
 # A containerd of the host's, on the image's containerd root, with no CRI and its own socket.
 cat >"$work/containerd.toml" <<EOF
 version = 2
@@ -120,13 +123,13 @@ trap 'kill "$preload_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 wait_for "the image build's containerd" 30 ctr --address "$work/containerd.sock" version \
   || { tail -20 "$OUT_DIR/preload-containerd.log" >&2; die "containerd for the preload did not start"; }
 while IFS= read -r archive; do
-  ctr --address "$work/containerd.sock" -n k8s.io images import "$archive" >/dev/null \
+  ctr --address "$work/containerd.sock" -n k8s.io images import "$archive" </dev/null >/dev/null \
     || die "could not import $archive into the node image"
-done < <(find "$MINIKUBE_CACHE/images" -type f)
+done <"$PRELOAD_LIST"
 kill "$preload_pid"
 wait "$preload_pid" 2>/dev/null || true
 trap 'rm -rf "$work"' EXIT
-log "node image: $(find "$MINIKUBE_CACHE/images" -type f | wc -l) images preloaded into its containerd"
+log "node image: $(wc -l <"$PRELOAD_LIST") images preloaded into its containerd"
 
 tar -C "$root" -cf "$work/rootfs.tar" .
 rm -rf "$root"

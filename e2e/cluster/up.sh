@@ -30,7 +30,7 @@ START_FLAGS=(
 if [ "$MODE" = offline ]; then
   [ "$(id -u)" -eq 0 ] || die "the offline cluster needs root (it may start a docker daemon)"
   for f in "$MINIKUBE_BUILD/bin/minikube" "$NODE_IMAGE_TAR" "$KUBE_BIN/kubectl" \
-    "$IMAGES_DIR/metrics-server-$METRICS_SERVER_VERSION.tar" "$IMAGES_DIR/toolbox-${TOOLBOX_IMAGE##*:}.tar"; do
+    "$METRICS_SERVER_TAR" "$TOOLBOX_TAR"; do
     [ -e "$f" ] || die "$f is missing: run 'make cluster-tools' first"
   done
   if ! docker info >/dev/null 2>&1; then start_dockerd; fi
@@ -70,7 +70,7 @@ log "minikube started in $((SECONDS - up_start))s"
 
 # metrics-server: offline, the add-on's digest-pinned image is swapped for the local build.
 if [ "$MODE" = offline ]; then
-  mk -p "$PROFILE" image load "$IMAGES_DIR/metrics-server-$METRICS_SERVER_VERSION.tar"
+  mk -p "$PROFILE" image load "$METRICS_SERVER_TAR"
   repo=${METRICS_SERVER_IMAGE#localhost/}
   mk -p "$PROFILE" addons enable metrics-server --images="MetricsServer=$repo" --registries=MetricsServer=localhost \
     >>"$LOG_DIR/minikube-start.log" 2>&1 || die "could not enable metrics-server; see $LOG_DIR/minikube-start.log"
@@ -79,8 +79,7 @@ else
     || die "could not enable metrics-server; see $LOG_DIR/minikube-start.log"
 fi
 # The smoke suite's toolbox (built by cluster-tools; offline it is always there).
-toolbox="$IMAGES_DIR/toolbox-${TOOLBOX_IMAGE##*:}.tar"
-if [ -f "$toolbox" ]; then mk -p "$PROFILE" image load "$toolbox"; fi
+if [ -f "$TOOLBOX_TAR" ]; then mk -p "$PROFILE" image load "$TOOLBOX_TAR"; fi
 kubectl -n kube-system rollout status deployment/metrics-server --timeout=120s >/dev/null \
   || die "metrics-server did not become available; kubectl -n kube-system describe pods -l k8s-app=metrics-server"
 wait_for "APIService v1beta1.metrics.k8s.io Available" 120 \
