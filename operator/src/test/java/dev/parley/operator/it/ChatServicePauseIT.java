@@ -27,7 +27,10 @@ class ChatServicePauseIT {
         client.resource(minimal(ns, "demo", NodePorts.next())).create();
         var deployment = client.apps().deployments().inNamespace(ns).withName("demo-server");
         var service = client.services().inNamespace(ns).withName("demo-server");
-        eventually().until(() -> deployment.get() != null && service.get() != null);
+        // the first reconciliation has ended with its status written: a pause keeps that generation
+        eventually().until(() -> deployment.get() != null && service.get() != null
+                && resource(client, ns, "demo").get().getStatus() != null
+                && Long.valueOf(1L).equals(resource(client, ns, "demo").get().getStatus().getObservedGeneration()));
 
         edit(resource(client, ns, "demo"), cr -> {
             cr.getMetadata().getAnnotations().put(ChatServiceReconciler.PAUSED_ANNOTATION, "true");
