@@ -13,10 +13,8 @@ help: ## list the targets
 deps: ## install what builds and tests need (Java, Maven, redis-server) if missing
 	@scripts/install-deps.sh
 
-build: deps ## compile and package every module (jars in */target)
-	@echo "Building Parley..."
-	@$(MVN) package -DskipTests
-	@echo "Built chat-server/target/chat-server.jar, chat-client/target/chat-client.jar, operator/target/chat-operator.jar"
+build: deps ## compile and package every module (jars in */target); nothing to do when no source changed
+	@scripts/build.sh
 
 test: deps kube-bins ## run every test: unit, and integration against real redis-server, API server and helm
 	@rm -rf */target/surefire-reports */target/failsafe-reports
