@@ -101,6 +101,15 @@ kubectl_bin() { if [ -x "$KUBE_BIN/kubectl" ]; then echo "$KUBE_BIN/kubectl"; el
 helm_bin() { if [ -x "$HELM_BIN/helm" ]; then echo "$HELM_BIN/helm"; else type -P helm || echo helm; fi; }
 kubectl() { "$(kubectl_bin)" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
 
+# chart_image_args: the `helm install` arguments that deploy, with helm/chat-operator, the images
+# named in PARLEY_OPERATOR_IMAGE, PARLEY_SERVER_IMAGE and PARLEY_REDIS_IMAGE (what images.sh
+# prints), one a line: mapfile -t args < <(chart_image_args).
+chart_image_args() {
+  printf '%s\n' --set "image.repository=${PARLEY_OPERATOR_IMAGE%:*}" --set "image.tag=${PARLEY_OPERATOR_IMAGE##*:}" \
+    --set "defaultImages.server.repository=${PARLEY_SERVER_IMAGE%:*}" --set "defaultImages.server.tag=${PARLEY_SERVER_IMAGE##*:}" \
+    --set "defaultImages.redis=$PARLEY_REDIS_IMAGE"
+}
+
 # dockerd_pid: the pid of the docker daemon cluster-up started, if it still runs.
 dockerd_pid() {
   local pid
