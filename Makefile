@@ -49,7 +49,7 @@ install: build ## install the parley-chat terminal client (PREFIX=/usr/local)
 operator-cluster-test: build ## the operator on the cluster in KUBECONFIG (else the local one): example, chat, scale, faults
 	@scripts/operator-cluster-test.sh
 
-deploy-test: build ## on the cluster: make up twice, chat, helm upgrade, make down, the one-command helm install
+deploy-test: build ## on the cluster: make up (twice, then from no cluster), chat, helm upgrade, make down, helm install
 	@scripts/deploy-test.sh
 
 e2e-smoke: build ## end-to-end on the cluster: deploy, load, a chat pod and a Redis pod killed, report (minutes)

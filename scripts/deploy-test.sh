@@ -5,7 +5,8 @@
 # to a new chat server image tag rolls the chat pods and the history stays; `make down` removes
 # the operator and every object of the ChatService but the Redis volume. Then the README's one
 # command, `helm install ... --set chatService.enabled=true`, on a cluster without the CRD (the
-# chart's crds/ installs it).
+# chart's crds/ installs it). Last, on the project's own cluster only: `make up` with no cluster
+# answering starts it, and `make down` stops it again; the project's cluster is then stopped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . e2e/cluster/lib.sh
@@ -150,4 +151,51 @@ else
   fi
 fi
 
+# A cluster that is not minikube cannot use images built here: make up stops before deploying,
+# and says what to do. The project's cluster under another context name stands in for one.
+other_kubeconfig=$(mktemp)
+cp "$KUBECONFIG" "$other_kubeconfig"
+k --kubeconfig "$other_kubeconfig" config rename-context "$(k config current-context)" elsewhere >/dev/null
+start=$SECONDS
+if out=$(env -u PARLEY_SERVER_IMAGE -u PARLEY_OPERATOR_IMAGE -u PARLEY_REDIS_IMAGE KUBECONFIG="$other_kubeconfig" make -s up 2>&1); then
+  fail "make up on a cluster that is not minikube, without images given, succeeded"
+elif grep -q "not a minikube profile" <<<"$out" && grep -q "PARLEY_SERVER_IMAGE=<registry>" <<<"$out" \
+    && ! "$(helm_bin)" status "$RELEASE" -n "$NS" >/dev/null 2>&1; then
+  pass "make up on a cluster that is not minikube, no images given: stopped in $((SECONDS - start))s, before deploying, saying what to do"
+else
+  echo "$out" | tail -12; fail "make up on a cluster that is not minikube: no clear early stop"
+fi
+rm -f "$other_kubeconfig"
+
+# make up on a machine where no cluster answers: it starts the project's cluster, and make down
+# stops it because make up started it. The cluster is deleted for that, so only when the
+# cluster under test is the project's own.
+if [ "$KUBECONFIG" != "$KUBECONFIG_PATH" ]; then
+  log "skipping make up without a cluster: the cluster under test is not the project's own ($KUBECONFIG)"
+else
+  log "make up with no cluster answering (the project's cluster deleted first)"
+  make -s cluster-down >/dev/null 2>&1
+  start=$SECONDS
+  # A kubeconfig that names no cluster: what a machine without one has.
+  if ! out=$(KUBECONFIG=/nonexistent/kubeconfig make -s up 2>&1); then
+    echo "$out" | tail -30; fail "make up with no cluster answering"
+  else
+    ready=$(k -n "$NS" get chat "$CHAT" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null || true)
+    if grep -q "starting the cluster (minikube profile $PROFILE" <<<"$out" && grep -q "parley-chat $HOST $PORT alice" <<<"$out" \
+        && [ "$ready" = True ]; then
+      pass "make up with no cluster answering: started profile $PROFILE, Ready in $((SECONDS - start))s, printed the client command"
+    else
+      echo "$out" | tail -20; fail "make up with no cluster answering: ChatService Ready '$ready', or no cluster start or client command"
+    fi
+  fi
+  start=$SECONDS
+  out=$(env -u KUBECONFIG make -s down 2>&1) || { echo "$out" | tail -10; fail "make down"; }
+  host=$(mk status -p "$PROFILE" -f '{{.Host}}' 2>/dev/null | head -1 || true)
+  case $host in *"not found"*|"") host=deleted ;; esac
+  if grep -q "stopping the cluster make up started" <<<"$out" && [ "$host" != Running ] && [ ! -e .run/cluster-started-by-make-up ]; then
+    pass "make down uninstalled and stopped the cluster make up started in $((SECONDS - start))s (profile $PROFILE: $host)"
+  else
+    echo "$out" | tail -10; fail "make down after make up started the cluster: profile $PROFILE is '$host'"
+  fi
+fi
 [ "$failed" -eq 0 ]
