@@ -13,10 +13,8 @@ help: ## list the targets
 deps: ## install what builds and tests need (Java, Maven, redis-server) if missing
 	@scripts/install-deps.sh
 
-build: deps ## compile and package every module (jars in */target)
-	@echo "Building Parley..."
-	@$(MVN) package -DskipTests
-	@echo "Built chat-server/target/chat-server.jar, chat-client/target/chat-client.jar, operator/target/chat-operator.jar"
+build: deps ## compile and package every module (jars in */target); nothing to do when no source changed
+	@scripts/build.sh
 
 test: deps kube-bins ## run every test: unit, and integration against real redis-server, API server and helm
 	@rm -rf */target/surefire-reports */target/failsafe-reports
@@ -51,7 +49,7 @@ install: build ## install the parley-chat terminal client (PREFIX=/usr/local)
 operator-cluster-test: build ## the operator on the cluster in KUBECONFIG (else the local one): example, chat, scale, faults
 	@scripts/operator-cluster-test.sh
 
-deploy-test: build ## on the cluster: make up, chat through the NodePort, helm upgrade, make down
+deploy-test: build ## on the cluster: make up (twice, then from no cluster), chat, helm upgrade, make down, helm install
 	@scripts/deploy-test.sh
 
 e2e-smoke: build ## end-to-end on the cluster: deploy, load, a chat pod and a Redis pod killed, report (minutes)

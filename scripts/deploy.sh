@@ -9,6 +9,10 @@
 #
 #   deploy.sh up|down|status
 #   PARLEY_NAMESPACE (default parley), PARLEY_RELEASE (default parley)
+#   PARLEY_SERVER_IMAGE, PARLEY_OPERATOR_IMAGE, PARLEY_REDIS_IMAGE: on a cluster that is not a
+#     minikube profile, the images to deploy, from a registry it pulls from (all three needed).
+#     On minikube they are ignored: this tree's images are built and loaded (a shell that once
+#     exported the names `make images` prints would otherwise deploy stale images).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . e2e/cluster/lib.sh
@@ -55,33 +59,55 @@ use_cluster() {
   done_step
 }
 
-# image_loading: how make images gets images into this cluster. minikube: `minikube image load`
-# into the profile named like the kubeconfig's context; anything else: build only, and say so.
+IMAGE_NAMES=(SERVER OPERATOR REDIS)
+
+# image_loading: how make images gets images into this cluster: `minikube image load` into the
+# profile named like the kubeconfig's context. Images built here reach no other cluster's nodes,
+# whose pods would then wait minutes for a pull that cannot succeed: there, without the three
+# images given, stop at once and say what to do.
 image_loading() {
-  local context
+  local context name var missing=()
   context=$(k config current-context 2>/dev/null || true)
   if [ "$KUBECONFIG" = "$KUBECONFIG_PATH" ] || mk profile list -o json 2>/dev/null | grep -q "\"Name\":\"$context\""; then
     export IMAGE_LOAD=minikube PARLEY_PROFILE=${context:-$PROFILE}
-  else
-    export IMAGE_LOAD=none
-    log "note: context $context is not a minikube profile; the images are built but not loaded: push them"
-    log "      where the cluster pulls from and set image.repository / defaultImages.* of the chart"
+    for name in "${IMAGE_NAMES[@]}"; do
+      var=PARLEY_${name}_IMAGE
+      [ -z "${!var:-}" ] || log "ignoring $var=${!var}: on minikube make up deploys the images it builds from this tree"
+      unset "$var"
+    done
+    return
   fi
+  export IMAGE_LOAD=none
+  for name in "${IMAGE_NAMES[@]}"; do
+    var=PARLEY_${name}_IMAGE
+    [ -n "${!var:-}" ] || missing+=("$var")
+  done
+  [ ${#missing[@]} -gt 0 ] || { log "deploying the images given: $PARLEY_SERVER_IMAGE, $PARLEY_OPERATOR_IMAGE, $PARLEY_REDIS_IMAGE"; return; }
+  log "ERROR: context ${context:-?} is not a minikube profile: images built here cannot reach its nodes, and"
+  log "its pods would wait minutes for a pull that fails (missing: ${missing[*]}). Either push Parley's images"
+  log "to a registry the cluster pulls from and pass them:"
+  log "    IMAGE_LOAD=none make images     # builds them and prints their names"
+  log "    docker tag / docker push each to <registry>/..., then"
+  log "    PARLEY_SERVER_IMAGE=<registry>/chat-server:<tag> PARLEY_OPERATOR_IMAGE=<registry>/operator:<tag> \\"
+  log "      PARLEY_REDIS_IMAGE=<registry>/redis:<tag> make up"
+  log "or deploy on the project's minikube: make cluster-up, then make up with the KUBECONFIG it prints."
+  exit 1
 }
 
 up() {
   use_cluster
   export KUBECONFIG=${KUBECONFIG:-$HOME/.kube/config}
   image_loading
-  step "building and loading the images (about 1 min; the first time 3 min more for the base images)"
-  local images
-  images=$(make -s images | grep -E '^PARLEY_[A-Z]+_IMAGE=') || die "make images failed"
-  local server redis operator
-  server=$(sed -n 's/^PARLEY_SERVER_IMAGE=//p' <<<"$images")
-  redis=$(sed -n 's/^PARLEY_REDIS_IMAGE=//p' <<<"$images")
-  operator=$(sed -n 's/^PARLEY_OPERATOR_IMAGE=//p' <<<"$images")
-  [ -n "$server" ] && [ -n "$redis" ] && [ -n "$operator" ] || die "make images printed no server, Redis or operator image"
-  done_step
+  if [ "$IMAGE_LOAD" = minikube ]; then
+    step "building and loading the images (under 1 min, seconds when the cluster has them; the first time 3 min more for the base images)"
+    local images line
+    images=$(make -s images) || die "make images failed"
+    while IFS= read -r line; do export "${line?}"; done < <(grep -E '^PARLEY_[A-Z]+_IMAGE=' <<<"$images")
+    done_step
+  fi
+  local server=${PARLEY_SERVER_IMAGE:-}
+  [ -n "$server" ] && [ -n "${PARLEY_REDIS_IMAGE:-}" ] && [ -n "${PARLEY_OPERATOR_IMAGE:-}" ] \
+    || die "make images printed no server, Redis or operator image"
 
   # Helm installs a chart's CRDs only when they are missing and never upgrades them.
   step "applying the ChatService CRD"
@@ -91,12 +117,10 @@ up() {
   mkdir -p "$RUN_DIR"
   echo "$KUBECONFIG" >"$DEPLOYED_TO"
   step "installing the chart helm/chat-operator as release $RELEASE in namespace $NAMESPACE"
-  local out
+  local out images_args
+  mapfile -t images_args < <(chart_image_args)
   if ! out=$(helm_ upgrade --install "$RELEASE" helm/chat-operator --namespace "$NAMESPACE" --create-namespace \
-      --set "image.repository=${operator%:*}" --set "image.tag=${operator##*:}" \
-      --set "defaultImages.server.repository=${server%:*}" --set "defaultImages.server.tag=${server##*:}" \
-      --set "defaultImages.redis=$redis" \
-      --set chatService.enabled=true --set "chatService.name=$CHAT_NAME" 2>&1); then
+      "${images_args[@]}" --set chatService.enabled=true --set "chatService.name=$CHAT_NAME" 2>&1); then
     echo "$out" >&2
     die "helm upgrade --install failed"
   fi

@@ -58,11 +58,8 @@ k apply --server-side --force-conflicts -f crds/chatservices.chat.parley.dev-v1.
 
 log "helm install $RELEASE: the operator, watching $NS, and ChatService $NAME on NodePort $PORT"
 spec=$(printf '{"replicas":2,"service":{"type":"NodePort","nodePort":%d},"chat":{"historyRetention":1000000}}' "$PORT")
-"$(helm_bin)" upgrade --install "$RELEASE" helm/chat-operator -n "$NS" --wait --timeout 3m \
-  --set image.repository="${PARLEY_OPERATOR_IMAGE%:*}" --set image.tag="${PARLEY_OPERATOR_IMAGE##*:}" \
-  --set defaultImages.server.repository="${PARLEY_SERVER_IMAGE%:*}" \
-  --set defaultImages.server.tag="${PARLEY_SERVER_IMAGE##*:}" \
-  --set defaultImages.redis="$PARLEY_REDIS_IMAGE" \
+mapfile -t images_args < <(chart_image_args)
+"$(helm_bin)" upgrade --install "$RELEASE" helm/chat-operator -n "$NS" --wait --timeout 3m "${images_args[@]}" \
   --set "watchNamespaces={$NS}" \
   --set chatService.enabled=true --set chatService.name="$NAME" --set-json "chatService.spec=$spec" >/dev/null
 log "waiting for ChatService $NAME to be Ready"

@@ -138,6 +138,15 @@ kubectl() {
   fi
 }
 
+# chart_image_args: the `helm install` arguments that deploy, with helm/chat-operator, the images
+# named in PARLEY_OPERATOR_IMAGE, PARLEY_SERVER_IMAGE and PARLEY_REDIS_IMAGE (what images.sh
+# prints), one a line: mapfile -t args < <(chart_image_args).
+chart_image_args() {
+  printf '%s\n' --set "image.repository=${PARLEY_OPERATOR_IMAGE%:*}" --set "image.tag=${PARLEY_OPERATOR_IMAGE##*:}" \
+    --set "defaultImages.server.repository=${PARLEY_SERVER_IMAGE%:*}" --set "defaultImages.server.tag=${PARLEY_SERVER_IMAGE##*:}" \
+    --set "defaultImages.redis=$PARLEY_REDIS_IMAGE"
+}
+
 # dockerd_pid: the pid of the docker daemon cluster-up started, if it still runs.
 dockerd_pid() {
   local pid

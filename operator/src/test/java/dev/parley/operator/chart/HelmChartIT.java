@@ -3,6 +3,8 @@ package dev.parley.operator.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.operator.it.KubeExtension;
+import dev.parley.operator.it.TestKube;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -10,12 +12,17 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** helm/chat-operator, rendered with helm template and checked object by object. */
+/**
+ * helm/chat-operator, rendered with helm template and checked object by object; its NOTES.txt
+ * rendered by a dry-run install against the tests' API server.
+ */
 class HelmChartIT {
 
     @Test
@@ -114,6 +121,34 @@ class HelmChartIT {
         GenericKubernetesResource defaults = (GenericKubernetesResource) Helm.template("chatService.enabled=true").stream()
                 .filter(o -> o.getKind().equals("ChatService")).findFirst().orElseThrow();
         assertThat(defaults.getAdditionalProperties().get("spec")).isEqualTo(Map.of());
+    }
+
+    @Test
+    @ExtendWith(TestKube.Resolver.class)
+    void theNotesNameTheNodePortAndTheClientCommand(TestKube kube) throws Exception {
+        // A dry run installs no CRD from crds/, yet needs the kind known.
+        KubeExtension.applyCrd(kube.client());
+        Path kubeconfig = kube.kubeconfig();
+        // The one-command install: the CRD's default service, NodePort 30060.
+        List<String> defaults = Helm.notes(kubeconfig, "chatService.enabled=true").lines().map(String::strip).toList();
+        assertThat(defaults).contains("kubectl -n chat-app wait chat/chat --for=condition=Ready --timeout=5m",
+                "parley-chat <node-address> 30060 <your-name>");
+        assertThat(String.join(" ", defaults)).contains("through the node port 30060 on any node's address");
+
+        List<String> custom = Helm.notes(kubeconfig, "chatService.enabled=true", "chatService.name=team",
+                "chatService.spec.service.nodePort=30065").lines().map(String::strip).toList();
+        assertThat(custom).contains("parley-chat <node-address> 30065 <your-name>")
+                .noneMatch(l -> l.contains("30060"));
+
+        // A port Kubernetes picks is only known once the Service exists: the command looks it up.
+        assertThat(Helm.notes(kubeconfig, "chatService.enabled=true", "chatService.spec.service.type=NodePort").lines().map(String::strip))
+                .contains("parley-chat <node-address> $(kubectl -n chat-app get svc chat-server "
+                        + "-o jsonpath='{.spec.ports[0].nodePort}') <your-name>");
+        assertThat(Helm.notes(kubeconfig, "chatService.enabled=true", "chatService.spec.service.type=ClusterIP",
+                "chatService.spec.port=7000").lines().map(String::strip))
+                .contains("parley-chat chat-server.chat-app.svc 7000 <your-name>").noneMatch(l -> l.contains("node port"));
+        assertThat(Helm.notes(kubeconfig)).contains("kubectl apply -n <namespace> -f examples/chatservice.yaml")
+                .doesNotContain("parley-chat");
     }
 
     @Test

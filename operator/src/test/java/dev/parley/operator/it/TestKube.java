@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A real Kubernetes control plane without nodes, for the operator's integration tests: etcd and
@@ -98,7 +100,7 @@ public final class TestKube implements ExtensionContext.Store.CloseableResource,
         return client;
     }
 
-    /** A kubeconfig file for this API server, for processes the tests start. */
+    /** A kubeconfig file for this API server, for processes the tests start (the jar, kubectl, helm). */
     public Path kubeconfig() {
         return kubeconfig;
     }
@@ -135,5 +137,18 @@ public final class TestKube implements ExtensionContext.Store.CloseableResource,
 
     static Duration timeout() {
         return Duration.ofSeconds(60);
+    }
+
+    /** Injects the shared instance into a test that needs the API server alone, no operator. */
+    public static final class Resolver implements ParameterResolver {
+        @Override
+        public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
+            return p.getParameter().getType() == TestKube.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+            return get(e);
+        }
     }
 }
