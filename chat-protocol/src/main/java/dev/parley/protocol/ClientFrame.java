@@ -86,6 +86,26 @@ public sealed interface ClientFrame {
         }
     }
 
+    /**
+     * 1.1, additive: asks which conversations have messages from others above this user's read
+     * position; answered with one {@link ServerFrame.Unread}.
+     */
+    record UnreadRequest() implements ClientFrame {
+        public String type() {
+            return "unread";
+        }
+    }
+
+    /**
+     * 1.1, additive: this user has been shown the conversation with {@code with} up to message
+     * {@code id}. Never answered; the server's position only moves forward.
+     */
+    record Read(String with, long id) implements ClientFrame {
+        public String type() {
+            return "read";
+        }
+    }
+
     record Who() implements ClientFrame {
         public String type() {
             return "who";

@@ -49,6 +49,8 @@ public final class FrameCodec {
             case "send" -> decodeSend(f);
             case "history" -> decodeHistoryRequest(f);
             case "who" -> new ClientFrame.Who();
+            case "unread" -> new ClientFrame.UnreadRequest();
+            case "read" -> decodeRead(f);
             case "ping" -> new ClientFrame.Ping();
             case "bye" -> new ClientFrame.Bye();
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown frame type: " + type, ref);
@@ -138,6 +140,18 @@ public final class FrameCodec {
         return new ClientFrame.HistoryRequest(with, before, limit == null ? null : limit.intValue());
     }
 
+    private static ClientFrame.Read decodeRead(Fields f) throws ProtocolException {
+        String with = f.requiredString("with");
+        long id = f.requiredLong("id");
+        if (!Protocol.isValidRecipient(with)) {
+            throw f.invalid("with must be a user name or *");
+        }
+        if (id < 1) {
+            throw f.invalid("id must be 1 or more");
+        }
+        return new ClientFrame.Read(with, id);
+    }
+
     /** Encodes a client frame as one line, ending in {@code \n}. */
     public static byte[] encode(ClientFrame frame) {
         return write(g -> {
@@ -170,6 +184,9 @@ public final class FrameCodec {
                 if (r.limit() != null) {
                     g.writeNumberField("limit", r.limit());
                 }
+            } else if (frame instanceof ClientFrame.Read r) {
+                g.writeStringField("with", r.with());
+                g.writeNumberField("id", r.id());
             }
         });
     }
@@ -188,6 +205,7 @@ public final class FrameCodec {
             case "history" -> new ServerFrame.History(f.requiredString("with"), messages(f.requiredArray("messages")));
             case "msg" -> new ServerFrame.Msg(message(f));
             case "ack" -> new ServerFrame.Ack(f.optionalString("ref"), f.requiredLong("id"), f.requiredLong("ts"));
+            case "unread" -> new ServerFrame.Unread(conversations(f.requiredArray("conversations")));
             case "who" -> new ServerFrame.WhoList(strings(f.requiredArray("users")));
             case "pong" -> new ServerFrame.Pong();
             case "bye" -> new ServerFrame.Bye();
@@ -229,6 +247,23 @@ public final class FrameCodec {
                 for (ChatMessage m : h.messages()) {
                     g.writeStartObject();
                     writeMessageFields(g, m);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            } else if (frame instanceof ServerFrame.Unread u) {
+                g.writeArrayFieldStart("conversations");
+                for (ServerFrame.Unread.Conversation c : u.conversations()) {
+                    g.writeStartObject();
+                    g.writeStringField("with", c.with());
+                    g.writeNumberField("count", c.count());
+                    g.writeNumberField("read", c.read());
+                    g.writeArrayFieldStart("messages");
+                    for (ChatMessage m : c.messages()) {
+                        g.writeStartObject();
+                        writeMessageFields(g, m);
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
                     g.writeEndObject();
                 }
                 g.writeEndArray();
@@ -312,6 +347,20 @@ public final class FrameCodec {
                 throw new ProtocolException(ErrorCode.BAD_FRAME, "history messages must be objects");
             }
             out.add(message(new Fields(m, null)));
+        }
+        return out;
+    }
+
+    private static List<ServerFrame.Unread.Conversation> conversations(JsonNode array) throws ProtocolException {
+        List<ServerFrame.Unread.Conversation> out = new ArrayList<>(array.size());
+        for (JsonNode c : array) {
+            if (!c.isObject()) {
+                throw new ProtocolException(ErrorCode.BAD_FRAME, "unread conversations must be objects");
+            }
+            Fields f = new Fields(c, null);
+            Integer count = optionalInt(f, "count");
+            out.add(new ServerFrame.Unread.Conversation(f.requiredString("with"), count == null ? 0 : count,
+                    f.requiredLong("read"), messages(f.requiredArray("messages"))));
         }
         return out;
     }

@@ -16,6 +16,10 @@ public final class Protocol {
     public static final int DEFAULT_HISTORY = 50;
     public static final int MAX_HISTORY = 1000;
     public static final int MAX_REF_CHARS = 128;
+    /** The newest unread messages an {@code unread} answer carries per conversation; the rest are counted. */
+    public static final int UNREAD_PREVIEW = 5;
+    /** Unread messages are counted up to this many per conversation: a count of it means "this many or more". */
+    public static final int UNREAD_COUNT_CAP = 1000;
     /** A send's client message id: short, and nothing that needs escaping in a Redis key or a log line. */
     public static final Pattern SEND_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     /**

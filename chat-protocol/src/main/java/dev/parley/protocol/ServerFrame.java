@@ -70,6 +70,31 @@ public sealed interface ServerFrame {
         }
     }
 
+    /**
+     * 1.1, the answer to {@link ClientFrame.UnreadRequest}: the conversations with messages from
+     * others above the user's read position, with {@code *} first, then by name.
+     */
+    record Unread(List<Conversation> conversations) implements ServerFrame {
+        public Unread {
+            conversations = List.copyOf(conversations);
+        }
+
+        public String type() {
+            return "unread";
+        }
+
+        /**
+         * {@code count}: unread messages from others (at most {@link Protocol#UNREAD_COUNT_CAP});
+         * {@code read}: the newest id read (0: none); {@code messages}: the newest of the unread, at
+         * most {@link Protocol#UNREAD_PREVIEW}, oldest first.
+         */
+        public record Conversation(String with, int count, long read, List<ChatMessage> messages) {
+            public Conversation {
+                messages = List.copyOf(messages);
+            }
+        }
+    }
+
     record WhoList(List<String> users) implements ServerFrame {
         public WhoList {
             users = List.copyOf(users);

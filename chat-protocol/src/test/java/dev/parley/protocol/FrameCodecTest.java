@@ -199,4 +199,20 @@ class FrameCodecTest {
                 StandardCharsets.UTF_8);
         assertThat(line).isEqualTo("{\"type\":\"msg\",\"id\":3,\"from\":\"a\",\"to\":\"b\",\"text\":\"t\",\"ts\":9}\n");
     }
+
+    @Test
+    void unreadAndReadRoundTripAndReadIsChecked() throws Exception {
+        ServerFrame unread = new ServerFrame.Unread(List.of(new ServerFrame.Unread.Conversation("bob", 7, 40,
+                List.of(new ChatMessage(41, "bob", "alice", "hi", 9)))));
+        byte[] line = FrameCodec.encode(unread);
+        assertThat(new String(line, StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"unread\",\"conversations\":"
+                + "[{\"with\":\"bob\",\"count\":7,\"read\":40,\"messages\":[{\"id\":41,\"from\":\"bob\","
+                + "\"to\":\"alice\",\"text\":\"hi\",\"ts\":9}]}]}\n");
+        assertThat(FrameCodec.decodeServerFrame(java.util.Arrays.copyOf(line, line.length - 1))).isEqualTo(unread);
+        assertThat(decode("{\"type\":\"unread\"}")).isEqualTo(new ClientFrame.UnreadRequest());
+        assertThat(decode("{\"type\":\"read\",\"with\":\"*\",\"id\":42}")).isEqualTo(new ClientFrame.Read("*", 42));
+        assertThat(codeOf("{\"type\":\"read\",\"with\":\"*\",\"id\":0}")).isEqualTo(ErrorCode.INVALID);
+        assertThat(codeOf("{\"type\":\"read\",\"with\":\"a b\",\"id\":3}")).isEqualTo(ErrorCode.INVALID);
+        assertThat(codeOf("{\"type\":\"read\",\"id\":3}")).isEqualTo(ErrorCode.BAD_FRAME);
+    }
 }
