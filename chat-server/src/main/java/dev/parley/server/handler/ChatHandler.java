@@ -112,6 +112,11 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             reply(error(ErrorCode.NOT_AUTHENTICATED, "send hello first", refOf(frame)));
         } else if (frame instanceof ClientFrame.Bye) {
             onBye();
+        } else if (frame instanceof ClientFrame.Read read) {
+            // never answered, not even refused: a dropped read only leaves a count too high
+            if (limiter.tryAcquire(System.nanoTime())) {
+                onRead(read);
+            }
         } else if (!limiter.tryAcquire(System.nanoTime())) {
             reply(rateLimited("this one was dropped", refOf(frame)));
         } else if (frame instanceof ClientFrame.Send send) {
@@ -120,6 +125,8 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             onHistory(request);
         } else if (frame instanceof ClientFrame.Who) {
             onWho();
+        } else if (frame instanceof ClientFrame.UnreadRequest) {
+            onUnread();
         }
     }
 
@@ -356,6 +363,28 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
                 write(new ServerFrame.History(request.with(), page));
             }
         }, reason -> reply(error(ErrorCode.UNAVAILABLE, reason, null)));
+    }
+
+    private void onUnread() {
+        String user = session.user();
+        calls.answer(services.queries(),
+                () -> services.store().unread(user, Protocol.UNREAD_PREVIEW, Protocol.UNREAD_COUNT_CAP),
+                conversations -> write(new ServerFrame.Unread(conversations)),
+                reason -> reply(error(ErrorCode.UNAVAILABLE, reason, null)));
+    }
+
+    /**
+     * Advanced only when the client says it showed the messages, not when the server delivers
+     * them: a delivered message may never have been seen (a session dropped before its terminal
+     * drew it, a listener piped to a file), and a position moved by delivery on one device would
+     * hide from the others what nobody read.
+     */
+    private void onRead(ClientFrame.Read read) {
+        String user = session.user();
+        calls.run(services.queries(), () -> {
+            services.store().markRead(user, read.with(), read.id());
+            return null;
+        }, ignored -> { }, ignored -> { }, reason -> log.debug("Could not record a read position ({})", reason));
     }
 
     private void onWho() {

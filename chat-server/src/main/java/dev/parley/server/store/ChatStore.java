@@ -2,6 +2,7 @@ package dev.parley.server.store;
 
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.Protocol;
+import dev.parley.protocol.ServerFrame;
 import dev.parley.server.config.ServerConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,8 @@ public final class ChatStore implements AutoCloseable {
     private final LuaScript presenceHeartbeat = LuaScript.load("presence-heartbeat.lua");
     private final LuaScript registerUser = LuaScript.load("register-user.lua");
     private final LuaScript loginAttempt = LuaScript.load("login-attempt.lua");
+    private final LuaScript unread = LuaScript.load("unread.lua");
+    private final LuaScript markRead = LuaScript.load("mark-read.lua");
 
     public ChatStore(ServerConfig config, int poolSize) {
         URI uri = config.redisUrl();
@@ -210,6 +213,51 @@ public final class ChatStore implements AutoCloseable {
             }
             out.sort(Comparator.comparingLong(ChatMessage::id));
             return out;
+        }
+    }
+
+    // ------------------------------------------------------------------ read positions
+
+    /**
+     * The conversations of {@code user} (broadcast first, then DMs by name) with messages from
+     * others above the user's read position, each with the newest {@code preview} of them.
+     */
+    public List<ServerFrame.Unread.Conversation> unread(String user, int preview, int cap) {
+        List<String> names = new ArrayList<>();
+        names.add(Protocol.BROADCAST);
+        try (Jedis jedis = pool.getResource()) {
+            names.addAll(new TreeSet<>(jedis.smembers(Keys.peers(user))));
+            List<String> keys = new ArrayList<>(names.size() + 1);
+            keys.add(Keys.readPositions(user));
+            List<String> args = new ArrayList<>(names.size() + 3);
+            args.add(user);
+            args.add(Integer.toString(preview));
+            args.add(Integer.toString(cap));
+            for (String name : names) {
+                keys.add(Keys.conversation(user, name));
+                args.add(name);
+            }
+            List<ServerFrame.Unread.Conversation> out = new ArrayList<>();
+            for (Object row : (List<?>) unread.run(jedis, keys, args)) {
+                List<?> r = (List<?>) row;
+                List<ChatMessage> messages = new ArrayList<>();
+                for (Object m : (List<?>) r.get(3)) {
+                    List<?> f = (List<?>) m;
+                    messages.add(new ChatMessage(Long.parseLong(text(f.get(0))), text(f.get(1)), text(f.get(2)),
+                            text(f.get(3)), Long.parseLong(text(f.get(4)))));
+                }
+                out.add(new ServerFrame.Unread.Conversation(text(r.get(0)), ((Long) r.get(1)).intValue(),
+                        (Long) r.get(2), messages));
+            }
+            return out;
+        }
+    }
+
+    /** Moves {@code user}'s read position in the conversation with {@code with} forward to {@code id}. */
+    public void markRead(String user, String with, long id) {
+        try (Jedis jedis = pool.getResource()) {
+            markRead.run(jedis, List.of(Keys.readPositions(user), Keys.conversation(user, with), Keys.SEQ),
+                    List.of(with, Long.toString(id)));
         }
     }
 

@@ -39,6 +39,11 @@ public final class Keys {
         return "parley:sent:" + user + ":" + id;
     }
 
+    /** How far {@code user} has read each conversation: field {@code *} or a peer's name, value a message id. */
+    public static String readPositions(String user) {
+        return "parley:read:" + user;
+    }
+
     public static String peers(String user) {
         return "parley:peers:" + user;
     }
