@@ -4,6 +4,7 @@ import dev.parley.cli.Backoff;
 import dev.parley.cli.DurationText;
 import dev.parley.client.chat.ChatState;
 import dev.parley.client.chat.Outgoing;
+import dev.parley.client.chat.ReadMarks;
 import dev.parley.client.chat.UserInput;
 import dev.parley.client.net.ChatLink;
 import dev.parley.client.net.Connected;
@@ -50,6 +51,8 @@ final class InteractiveMode implements LinkListener {
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
     /** How long /quit waits for the acknowledgements of messages just sent. */
     static final Duration QUIT_GRACE = Duration.ofSeconds(5);
+    /** How often what was shown is told to the server: one read frame per conversation at most. */
+    static final Duration READ_FLUSH = Duration.ofSeconds(1);
     /** How long /to waits for the server to say whether the user exists. */
     static final Duration CHECK_WAIT = Duration.ofSeconds(10);
 
@@ -84,9 +87,18 @@ final class InteractiveMode implements LinkListener {
     private volatile LinkEnd end;
     /** Requests the server answers without a ref (history, who), oldest first, in the order it answers them. */
     private final Queue<Asked> asked = new ConcurrentLinkedQueue<>();
+    /** What was shown and not yet told to the server, which keeps the user's read positions. */
+    private final ReadMarks reads;
 
-    /** One request awaiting its answer: shown when it comes, or handed to a waiting {@code /to}. */
-    private record Asked(CompletableFuture<ServerFrame> check) {
+    /**
+     * One request awaiting its answer: shown when it comes, or handed to a waiting {@code /to}.
+     * {@code unread}: the login's unread request, which a server older than it refuses as UNKNOWN_TYPE.
+     */
+    private record Asked(CompletableFuture<ServerFrame> check, boolean unread) {
+        Asked(CompletableFuture<ServerFrame> check) {
+            this(check, false);
+        }
+
         static Asked shown() {
             return new Asked(null);
         }
@@ -104,6 +116,7 @@ final class InteractiveMode implements LinkListener {
         this.out = out;
         this.err = err;
         this.state = new ChatState(target.user(), target.recipient());
+        this.reads = new ReadMarks(target.user());
         this.format = new MessageFormatter(target.user(), environment.zone(), environment.clock(), colour);
         this.link = new ChatLink(target.connector(), this::resumeHello, this,
                 new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15)), HEARTBEAT);
@@ -143,6 +156,10 @@ final class InteractiveMode implements LinkListener {
             }
             screen.completeNames(() -> names);
             link.start();
+            // what arrived while this user was away, on any device; answered after the login history
+            request(new ClientFrame.UnreadRequest(), new Asked(null, true));
+            retries.scheduleWithFixedDelay(this::sendReads, READ_FLUSH.toMillis(), READ_FLUSH.toMillis(),
+                    TimeUnit.MILLISECONDS);
             String kept = null;
             while (true) {
                 String line = screen.readLine(format.prompt(state.recipient()), kept);
@@ -211,6 +228,7 @@ final class InteractiveMode implements LinkListener {
                 if (!awaitAnswers(QUIT_GRACE)) {
                     screen.show(format.error("leaving before the server answered every request"));
                 }
+                sendReads();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -403,7 +421,10 @@ final class InteractiveMode implements LinkListener {
             ChatMessage m = msg.message();
             remember(m);
             switch (state.accept(m)) {
-                case SHOW -> screen.show(format.message(m));
+                case SHOW -> {
+                    screen.show(format.message(m));
+                    reads.shown(m);
+                }
                 case OWN -> {
                     // shown already, when its ack came
                 }
@@ -429,9 +450,18 @@ final class InteractiveMode implements LinkListener {
             if (!login) {
                 answered();
             }
+        } else if (frame instanceof ServerFrame.Unread u) {
+            asked.poll();
+            showUnread(u);
+            answered();
         } else if (frame instanceof ServerFrame.Error e) {
             // an error without a ref answers a history or who request
-            if (e.ref() != null && e.code().retryable()) {
+            Asked oldest = asked.peek();
+            if (e.ref() == null && e.code() == ErrorCode.UNKNOWN_TYPE && oldest != null && oldest.unread()) {
+                // a server older than read positions: nothing to show
+                asked.poll();
+                answered();
+            } else if (e.ref() != null && e.code().retryable()) {
                 retryLater(e);
             } else if (e.ref() != null || !answersCheck(e)) {
                 screen.show(format.error(ErrorText.describe(e, state.failed(e.ref()))));
@@ -526,6 +556,41 @@ final class InteractiveMode implements LinkListener {
         }
         for (ChatMessage m : messages) {
             screen.show(format.message(m));
+        }
+        reads.shown(messages);
+    }
+
+    /**
+     * A line per conversation with messages from others this user has not read, on any device;
+     * a DM conversation's newest ones are shown under it. The broadcast gets its line only: it is
+     * everyone's, and its latest messages are the login history's.
+     */
+    private void showUnread(ServerFrame.Unread unread) {
+        for (ServerFrame.Unread.Conversation c : unread.conversations()) {
+            String counted = c.count() + (c.count() >= Protocol.UNREAD_COUNT_CAP ? "+" : "") + " unread";
+            if (Protocol.BROADCAST.equals(c.with())) {
+                screen.show(format.notice(counted + " with everyone since you last read"));
+                continue;
+            }
+            screen.show(format.notice(counted + " from " + c.with() + ":"));
+            int more = c.count() - c.messages().size();
+            if (more > 0) {
+                screen.show(format.notice("and " + more + " earlier: /to " + c.with() + " then /history"));
+            }
+            for (ChatMessage m : c.messages()) {
+                remember(m);
+                screen.show(format.message(m));
+            }
+            reads.shown(c.messages());
+        }
+    }
+
+    /** Tells the server what was shown since the last time; a frame that cannot go now goes later. */
+    private void sendReads() {
+        for (ClientFrame.Read read : reads.take()) {
+            if (!link.send(read)) {
+                reads.owe(read);
+            }
         }
     }
 
