@@ -89,6 +89,10 @@ final class InteractiveMode implements LinkListener {
     private final Queue<Asked> asked = new ConcurrentLinkedQueue<>();
     /** What was shown and not yet told to the server, which keeps the user's read positions. */
     private final ReadMarks reads;
+    /** The server speaks 1.1 (its welcome says {@code last}): it may keep read positions, a 1.0 one does not. */
+    private volatile boolean readPositions;
+    /** The conversation the login history showed, whose unread messages are on the screen already. */
+    private volatile String shownOnLogin;
 
     /**
      * One request awaiting its answer: shown when it comes, or handed to a waiting {@code /to}.
@@ -132,6 +136,7 @@ final class InteractiveMode implements LinkListener {
                 return ExitCode.LOGIN_REFUSED;
             }
             state.loggedIn(connected.welcome().last());
+            readPositions = connected.welcome().last() != null;
             pacer.rate(connected.welcome().rateLimit());
             LoginFailure.noteRegistered(connected.welcome(), err);
         } catch (IOException | LoginRefusedException e) {
@@ -156,8 +161,10 @@ final class InteractiveMode implements LinkListener {
             }
             screen.completeNames(() -> names);
             link.start();
-            // what arrived while this user was away, on any device; answered after the login history
-            request(new ClientFrame.UnreadRequest(), new Asked(null, true));
+            if (readPositions) {
+                // what arrived while this user was away, on any device; answered after the login history
+                request(new ClientFrame.UnreadRequest(), new Asked(null, true));
+            }
             retries.scheduleWithFixedDelay(this::sendReads, READ_FLUSH.toMillis(), READ_FLUSH.toMillis(),
                     TimeUnit.MILLISECONDS);
             String kept = null;
@@ -547,6 +554,7 @@ final class InteractiveMode implements LinkListener {
             if (loginHistoryQuiet || history == 0) {
                 return;
             }
+            shownOnLogin = h.with();
             screen.show(format.notice(messages.isEmpty() ? "no messages yet with " + name
                     : "last " + messages.size() + " message" + (messages.size() == 1 ? "" : "s") + " with " + name + ":"));
         } else {
@@ -572,6 +580,10 @@ final class InteractiveMode implements LinkListener {
                 screen.show(format.notice(counted + " with everyone since you last read"));
                 continue;
             }
+            if (c.with().equals(shownOnLogin)) {
+                screen.show(format.notice(counted + " from " + c.with() + ", in the messages above"));
+                continue;
+            }
             screen.show(format.notice(counted + " from " + c.with() + ":"));
             int more = c.count() - c.messages().size();
             if (more > 0) {
@@ -588,7 +600,7 @@ final class InteractiveMode implements LinkListener {
     /** Tells the server what was shown since the last time; a frame that cannot go now goes later. */
     private void sendReads() {
         for (ClientFrame.Read read : reads.take()) {
-            if (!link.send(read)) {
+            if (readPositions && !link.send(read)) {
                 reads.owe(read);
             }
         }
@@ -619,6 +631,7 @@ final class InteractiveMode implements LinkListener {
     @Override
     public void onReconnected(ServerFrame.Welcome welcome) {
         pacer.rate(welcome.rateLimit());
+        readPositions = welcome.last() != null;
         screen.show(format.notice("reconnected to " + target.address() + " (node " + welcome.node()
                 + "); catching up after message #" + state.resumeAfter()));
         if (welcome.last() == null) {

@@ -91,9 +91,15 @@ public final class ScriptedServer implements AutoCloseable {
             }
         }
 
-        /** The next frame the client sent, which must be a {@code type}. */
+        /**
+         * The next frame the client sent, which must be a {@code type}. Read frames on the way are
+         * skipped (unless one is expected): the client sends them on a timer, whatever the script does.
+         */
         public <T extends ClientFrame> T expect(Class<T> type) throws InterruptedException {
             String line = nextLine();
+            while (type != ClientFrame.Read.class && isRead(line)) {
+                line = nextLine();
+            }
             try {
                 ClientFrame frame = FrameCodec.decodeClientFrame(line.getBytes(StandardCharsets.UTF_8));
                 if (!type.isInstance(frame)) {
@@ -116,6 +122,26 @@ public final class ScriptedServer implements AutoCloseable {
                 throw new AssertionError("the client closed the connection");
             }
             return line;
+        }
+
+        /** The next raw line other than a read frame that the client sent within {@code timeout}, or null. */
+        public String lineOtherThanReadWithin(java.time.Duration timeout) throws InterruptedException {
+            long end = System.nanoTime() + timeout.toNanos();
+            for (long left = timeout.toNanos(); left > 0; left = end - System.nanoTime()) {
+                String line = lineWithin(java.time.Duration.ofNanos(left));
+                if (line == null || !isRead(line)) {
+                    return line;
+                }
+            }
+            return null;
+        }
+
+        private static boolean isRead(String line) {
+            try {
+                return FrameCodec.decodeClientFrame(line.getBytes(StandardCharsets.UTF_8)) instanceof ClientFrame.Read;
+            } catch (ProtocolException e) {
+                return false;
+            }
         }
 
         /** The next raw line the client sent within {@code timeout}, or null when it sent none. */
