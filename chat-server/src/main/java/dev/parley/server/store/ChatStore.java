@@ -227,8 +227,9 @@ public final class ChatStore implements AutoCloseable {
         names.add(Protocol.BROADCAST);
         try (Jedis jedis = pool.getResource()) {
             names.addAll(new TreeSet<>(jedis.smembers(Keys.peers(user))));
-            List<String> keys = new ArrayList<>(names.size() + 1);
+            List<String> keys = new ArrayList<>(names.size() + 2);
             keys.add(Keys.readPositions(user));
+            keys.add(Keys.SEQ);
             List<String> args = new ArrayList<>(names.size() + 3);
             args.add(user);
             args.add(Integer.toString(preview));
@@ -358,7 +359,7 @@ public final class ChatStore implements AutoCloseable {
     public String register(String user, String passwordHash) {
         Object reply;
         try (Jedis jedis = pool.getResource()) {
-            reply = registerUser.run(jedis, List.of(Keys.USERS, Keys.NAMES),
+            reply = registerUser.run(jedis, List.of(Keys.USERS, Keys.NAMES, Keys.readPositions(user), Keys.SEQ),
                     List.of(user, Keys.nameIndexField(user), passwordHash));
         }
         String holder = text(reply);

@@ -44,8 +44,11 @@ class UnreadIT {
         }
         try (TestConnection a = login(serverA, alice)) {
             ServerFrame.Unread unread = askUnread(a);
-            assertThat(dms(unread)).containsExactly(new ServerFrame.Unread.Conversation(bob, 1, 0,
-                    List.of(new ChatMessage(sent, bob, alice, "are you there?", dms(unread).get(0).messages().get(0).ts()))));
+            ServerFrame.Unread.Conversation withBob = dms(unread).get(0);
+            assertThat(dms(unread)).containsExactly(new ServerFrame.Unread.Conversation(bob, 1, withBob.read(),
+                    List.of(new ChatMessage(sent, bob, alice, "are you there?", withBob.messages().get(0).ts()))));
+            // never read: the position is where alice's account began, below bob's message
+            assertThat(withBob.read()).isLessThan(sent);
             assertUsable(a); // one answer, nothing after it
         }
         // bob's own message is not unread to bob
@@ -86,7 +89,46 @@ class UnreadIT {
         try (TestConnection a = login(serverA, alice)) {
             a.send(new ClientFrame.Read(user("stranger"), 5));
             assertUsable(a); // never answered
-            assertThat(cluster.redis().command("HLEN parley:read:" + alice)).isEqualTo(":0");
+            assertThat(cluster.redis().command("HEXISTS parley:read:" + alice + " " + user("stranger")))
+                    .isEqualTo(":0");
+        }
+    }
+
+    @Test
+    void aNewAccountFindsUnreadOnlyWhatWasSaidAfterItWasCreated() {
+        String early = user("unr-early");
+        String late = user("unr-late");
+        try (TestConnection e = login(serverA, early)) {
+            sendMany(e, Protocol.BROADCAST, 3);
+            register(serverA, late);
+            long after = sendAcked(e, Protocol.BROADCAST, "welcome, late").id();
+            try (TestConnection l = login(serverB, late)) {
+                List<ServerFrame.Unread.Conversation> unread = askUnread(l).conversations();
+                assertThat(unread).hasSize(1);
+                assertThat(unread.get(0).with()).isEqualTo(Protocol.BROADCAST);
+                assertThat(unread.get(0).count()).isEqualTo(1);
+                assertThat(ids(unread.get(0).messages())).containsExactly(after);
+            }
+        }
+    }
+
+    @Test
+    void anAccountFromBeforeReadPositionsStartsCountingAtItsFirstUnreadRequest() {
+        String old = user("unr-old");
+        String bob = user("unr-old-b");
+        register(serverA, old);
+        // what an account registered by a 1.0 server looks like: no read positions at all
+        cluster.redis().command("DEL parley:read:" + old);
+        try (TestConnection b = login(serverA, bob)) {
+            sendAcked(b, old, "from before the upgrade");
+            try (TestConnection o = login(serverA, old)) {
+                assertThat(dms(askUnread(o))).isEmpty();
+                long fresh = sendAcked(b, old, "after").id();
+                o.expect(ServerFrame.Msg.class);
+                List<ServerFrame.Unread.Conversation> now = dms(askUnread(o));
+                assertThat(now).hasSize(1);
+                assertThat(ids(now.get(0).messages())).containsExactly(fresh);
+            }
         }
     }
 
@@ -95,7 +137,7 @@ class UnreadIT {
         return c.expect(ServerFrame.Unread.class);
     }
 
-    /** The DM conversations: broadcasts of other tests are unread to every new user. */
+    /** The DM conversations: broadcasts of other tests in this class may be unread. */
     private static List<ServerFrame.Unread.Conversation> dms(ServerFrame.Unread unread) {
         return unread.conversations().stream().filter(c -> !Protocol.BROADCAST.equals(c.with())).toList();
     }
