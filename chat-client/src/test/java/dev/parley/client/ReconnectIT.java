@@ -100,6 +100,61 @@ class ReconnectIT {
         }
     }
 
+    /**
+     * The trust case across a reconnection: a DM whose write reached Redis but whose answer died
+     * with the server. The client keeps it pending, sends it again with the same id once it is
+     * back, and the server answers with the original ack: stored once, shown once, never "not sent".
+     */
+    @Test
+    void aDmWhoseAckDiedWithTheServerIsSentAgainAfterTheReconnectionAndStoredOnce() {
+        String text = "the server crashed while storing this";
+        String a = Integer.toString(serverA.port());
+        String b = Integer.toString(serverB.port());
+        ClientRun.finish(PW, "127.0.0.1", a, "rt_lee", "--listen", "--timeout", "100ms").assertExit(ExitCode.OK);
+        ClientRun.finish(PW, "127.0.0.1", b, "rt_max", "--listen", "--timeout", "100ms").assertExit(ExitCode.OK);
+        try (ClientRun lee = ClientRun.start(PW, "127.0.0.1", a, "rt_lee", "rt_max", "-i");
+             ClientRun max = ClientRun.start(PW, "127.0.0.1", b, "rt_max", "rt_lee", "-i")) {
+            lee.awaitOut("no messages yet with rt_max");
+            max.awaitOut("no messages yet with rt_lee");
+            // a store already made: server A's Redis connections are open, so the frozen Redis
+            // receives the write itself (a new connection would stop at its handshake)
+            lee.type("before the crash");
+            max.awaitOut("] rt_lee -> you: before the crash");
+
+            redis.pause();
+            lee.type(text);
+            // server A gave up waiting for Redis: its write sits in Redis's input, outcome unknown
+            lee.awaitOut("-- pending to rt_max (");
+            serverA.kill();
+            lee.awaitOut("connection lost");
+            // the write lands now, and nobody is left to tell lee
+            redis.resume();
+            max.awaitOut("] rt_lee -> you: " + text);
+
+            serverA.start();
+            lee.awaitOut("reconnected to 127.0.0.1:" + a);
+            lee.awaitOut("] you -> rt_max: " + text);
+            // a marker after it: anything repeated would have come before
+            lee.type("after the crash");
+            max.awaitOut("] rt_lee -> you: after the crash");
+            lee.awaitOut("] you -> rt_max: after the crash");
+            lee.type("/quit");
+            max.type("/quit");
+            lee.assertExit(ExitCode.OK);
+            max.assertExit(ExitCode.OK);
+
+            assertThat(ClientRun.occurrences(max.out(), text)).as("max's screen%n%s", max.out()).isEqualTo(1);
+            assertThat(ClientRun.occurrences(lee.out(), "] you -> rt_max: " + text)).as(lee.out()).isEqualTo(1);
+            assertThat(lee.out()).as("lee's screen").doesNotContain("not sent");
+        }
+        try (ClientRun later = ClientRun.start(PW, "127.0.0.1", b, "rt_max", "rt_lee", "-i")) {
+            later.awaitOut("last 3 messages with rt_lee:");
+            later.type("/quit");
+            later.assertExit(ExitCode.OK);
+            assertThat(ClientRun.occurrences(later.out(), text)).as("the history%n%s", later.out()).isEqualTo(1);
+        }
+    }
+
     @Test
     void aClientOnTheOtherReplicaSeesTheSameMessagesOnce() {
         String a = Integer.toString(serverA.port());
