@@ -157,6 +157,56 @@ class TerminalIT {
         tmux.await("hal", "[parley-chat exited with " + ExitCode.OK + "]");
     }
 
+    @Test
+    void dmsThatArrivedWhileAwayAreShownOnConnectAndThenCountAsRead() throws Exception {
+        Path password = Files.writeString(dir.resolve("ivy.pw"), "ivy pw\n");
+        ClientRun.finish("ivy pw", "127.0.0.1", port(), "tm_ivy", "--listen", "--timeout", "100ms").assertExit(ExitCode.OK);
+        for (String text : List.of("lunch at noon?", "or 12:30")) {
+            ClientRun.finish("jon pw", "127.0.0.1", port(), "tm_jon", "tm_ivy", "--send", text).assertExit(ExitCode.OK);
+        }
+
+        // ivy connects to the broadcast: jon's DMs are not in its history, so they come as unread
+        tmux.open("ivy", "127.0.0.1", port(), "tm_ivy", "--password-file", password.toString());
+        tmux.await("ivy", "-- 2 unread from tm_jon:");
+        tmux.await("ivy", p -> lineEndingWith(p, "] tm_jon -> you: or 12:30"), "the newest unread DM");
+        List<String> lines = tmux.shownLines("ivy");
+        int heading = lines.indexOf("-- 2 unread from tm_jon:");
+        assertThat(lines.subList(heading + 1, heading + 3)).satisfiesExactly(
+                l -> assertThat(l).matches("\\[\\d\\d:\\d\\d:\\d\\d] tm_jon -> you: lunch at noon\\?"),
+                l -> assertThat(l).matches("\\[\\d\\d:\\d\\d:\\d\\d] tm_jon -> you: or 12:30"));
+        tmux.enter("ivy", "/quit");
+        tmux.await("ivy", "[parley-chat exited with " + ExitCode.OK + "]");
+
+        // shown once means read: the next session, on any device, does not list them again
+        tmux.open("ivy_again", "127.0.0.1", port(), "tm_ivy", "--password-file", password.toString());
+        tmux.await("ivy_again", "tm_ivy -> all> ");
+        // answers come in the order asked: once /who is answered, the unread answer was shown
+        tmux.enter("ivy_again", "/who");
+        tmux.await("ivy_again", p -> p.contains(" online: "), "who list");
+        assertThat(tmux.pane("ivy_again")).doesNotContain("unread from tm_jon").doesNotContain("lunch at noon?");
+        tmux.enter("ivy_again", "/quit");
+        tmux.await("ivy_again", "[parley-chat exited with " + ExitCode.OK + "]");
+    }
+
+    @Test
+    void aMessageTheServerHasNotAnsweredIsCountedInThePromptUntilItIs() throws Exception {
+        Path password = Files.writeString(dir.resolve("kit.pw"), "kit pw\n");
+        tmux.open("kit", "127.0.0.1", port(), "tm_kit", "--password-file", password.toString());
+        tmux.await("kit", "tm_kit -> all> ");
+        cluster.redis().pause();
+        try {
+            tmux.enter("kit", "stuck for a moment");
+            // an answer takes milliseconds; after a second without one the prompt says so
+            tmux.await("kit", p -> lastLine(p).equals("[1 unconfirmed] tm_kit -> all>"), "the unconfirmed count");
+        } finally {
+            cluster.redis().resume();
+        }
+        tmux.await("kit", p -> lineEndingWith(p, "] you -> all: stuck for a moment")
+                && lastLine(p).equals("tm_kit -> all>"), "the stored line, and the count gone");
+        tmux.enter("kit", "/quit");
+        tmux.await("kit", "[parley-chat exited with " + ExitCode.OK + "]");
+    }
+
     private static String port() {
         return Integer.toString(server.port());
     }

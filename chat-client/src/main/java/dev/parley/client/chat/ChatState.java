@@ -50,6 +50,7 @@ public final class ChatState {
     private static final class Pending {
         final Outgoing message;
         final Backoff pauses = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
+        final long createdNanos = System.nanoTime();
         boolean inFlight;
         boolean refusedBefore;
 
@@ -182,6 +183,18 @@ public final class ChatState {
             out.add(p.message);
         }
         return out;
+    }
+
+    /** How many messages have waited for the server's answer longer than {@code wait}. */
+    public synchronized int unconfirmedLongerThan(Duration wait) {
+        long now = System.nanoTime();
+        int n = 0;
+        for (Pending p : pending.values()) {
+            if (now - p.createdNanos > wait.toNanos()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Every message not yet acknowledged, oldest first. */

@@ -24,7 +24,9 @@ import dev.parley.protocol.ServerFrame;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
@@ -53,6 +55,8 @@ final class InteractiveMode implements LinkListener {
     static final Duration QUIT_GRACE = Duration.ofSeconds(5);
     /** How often what was shown is told to the server: one read frame per conversation at most. */
     static final Duration READ_FLUSH = Duration.ofSeconds(1);
+    /** How long a message may wait for the server's answer before the prompt counts it. */
+    static final Duration UNCONFIRMED_AFTER = Duration.ofSeconds(1);
     /** How long /to waits for the server to say whether the user exists. */
     static final Duration CHECK_WAIT = Duration.ofSeconds(10);
 
@@ -89,6 +93,10 @@ final class InteractiveMode implements LinkListener {
     private final Queue<Asked> asked = new ConcurrentLinkedQueue<>();
     /** What was shown and not yet told to the server, which keeps the user's read positions. */
     private final ReadMarks reads;
+    /** Lines of a paste still waiting to be sent, as the pacer last said. */
+    private volatile int backlog;
+    /** The prompt's note as last drawn; guarded by this. */
+    private String shownStatus;
     /** The server speaks 1.1 (its welcome says {@code last}): it may keep read positions, a 1.0 one does not. */
     private volatile boolean readPositions;
     /** The conversation the login history showed, whose unread messages are on the screen already. */
@@ -167,6 +175,7 @@ final class InteractiveMode implements LinkListener {
             }
             retries.scheduleWithFixedDelay(this::sendReads, READ_FLUSH.toMillis(), READ_FLUSH.toMillis(),
                     TimeUnit.MILLISECONDS);
+            retries.scheduleWithFixedDelay(this::refreshStatus, 250, 250, TimeUnit.MILLISECONDS);
             String kept = null;
             while (true) {
                 String line = screen.readLine(format.prompt(state.recipient()), kept);
@@ -292,10 +301,37 @@ final class InteractiveMode implements LinkListener {
 
     /** The count of lines waiting shows in the prompt while a paste drains. */
     private void backlogChanged(int waiting) {
+        backlog = waiting;
+        refreshStatus();
+    }
+
+    /**
+     * The prompt's note: lines of a paste still to send, and messages the server has not answered
+     * for {@link #UNCONFIRMED_AFTER} (an answer normally takes milliseconds, so these are worth a
+     * look); nothing when all is well. The screen is redrawn only when the note changes.
+     */
+    private void refreshStatus() {
         Screen s = screen;
-        if (s != null) {
-            s.status(waiting > 1 ? waiting + " to send" : null);
+        if (s == null) {
+            return;
         }
+        List<String> parts = new ArrayList<>(2);
+        int waiting = backlog;
+        if (waiting > 1) {
+            parts.add(waiting + " to send");
+        }
+        int unconfirmed = state.unconfirmedLongerThan(UNCONFIRMED_AFTER);
+        if (unconfirmed > 0) {
+            parts.add(unconfirmed + " unconfirmed");
+        }
+        String note = parts.isEmpty() ? null : String.join(", ", parts);
+        synchronized (this) {
+            if (Objects.equals(note, shownStatus)) {
+                return;
+            }
+            shownStatus = note;
+        }
+        s.status(note);
     }
 
     /** Waits until the requests asked have been answered on the screen, at most {@code timeout}. */
@@ -444,6 +480,7 @@ final class InteractiveMode implements LinkListener {
                 if (!mine.alreadyShown()) {
                     screen.show(format.message(mine.message()));
                 }
+                refreshStatus();
             } else {
                 screen.show(format.error("the server acknowledged a message this client did not send (ref "
                         + ack.ref() + ", id " + ack.id() + ")"));

@@ -22,6 +22,16 @@ class ChatStateTest {
     }
 
     @Test
+    void countsTheMessagesWaitingForTheServerLongerThanAGivenTime() {
+        Outgoing first = state.outgoing("bob", "one");
+        state.outgoing("bob", "two");
+        assertThat(state.unconfirmedLongerThan(Duration.ofHours(1))).isZero();
+        assertThat(state.unconfirmedLongerThan(Duration.ZERO)).isEqualTo(2);
+        state.acked(first.id(), 4, 1000);
+        assertThat(state.unconfirmedLongerThan(Duration.ZERO)).isEqualTo(1);
+    }
+
+    @Test
     void resumesAfterTheLastMessageShown() {
         assertThat(state.resumeAfter()).isZero();
         state.shownOnLogin("bob", List.of(msg(3, "bob", "alice"), msg(7, "alice", "bob")));
