@@ -15,6 +15,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.Protocol;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.testkit.ChatServerProcess;
@@ -178,6 +179,36 @@ class LoginIT {
     }
 
     @Test
+    void framesWrittenRightBehindTheHelloWaitForTheLoginAndAreAnsweredInOrder() {
+        String alice = user("piped");
+        ByteArrayOutputStream frames = new ByteArrayOutputStream();
+        frames.writeBytes(FrameCodec.encode(new ClientFrame.Hello(alice, PASSWORD, null, 0, null)));
+        frames.writeBytes(FrameCodec.encode(new ClientFrame.Send("*", "right behind", "p1")));
+        frames.writeBytes(FrameCodec.encode(new ClientFrame.Who()));
+        try (TestConnection c = server.connect()) {
+            // one write: the server decodes all three before the login (a slow hash) is done
+            c.sendRaw(frames.toByteArray());
+            assertThat(c.expect(ServerFrame.Welcome.class).user()).isEqualTo(alice);
+            c.expect(ServerFrame.History.class);
+            // the send and the who, neither refused; the ack comes when the store has it, so the who
+            // (answered from presence) may come first
+            List<ServerFrame> answers = new ArrayList<>();
+            for (int i = 0; i < 3 && answers.size() < 2; i++) {
+                ServerFrame f = c.next(WAIT);
+                assertThat(f).as("answer %d", answers.size() + 1).isNotNull();
+                if (!(f instanceof ServerFrame.Msg)) { // a copy of the broadcast is not an answer
+                    answers.add(f);
+                }
+            }
+            assertThat(answers).filteredOn(f -> f instanceof ServerFrame.Ack a && a.ref().equals("p1") && a.id() > 0)
+                    .hasSize(1);
+            assertThat(answers).filteredOn(f -> f instanceof ServerFrame.WhoList w && w.users().contains(alice))
+                    .hasSize(1);
+            assertUsable(c);
+        }
+    }
+
+    @Test
     void onlyHelloAndPingAreAnsweredBeforeLogin() {
         try (TestConnection c = server.connect()) {
             assertUsable(c);
@@ -225,9 +256,9 @@ class LoginIT {
         try (TestConnection a = login(server, alice)) {
             ByteArrayOutputStream frames = new ByteArrayOutputStream();
             for (int i = 0; i < 20; i++) {
-                frames.writeBytes(dev.parley.protocol.FrameCodec.encode(new ClientFrame.Send("*", "b" + i, "b" + i)));
+                frames.writeBytes(FrameCodec.encode(new ClientFrame.Send("*", "b" + i, "b" + i)));
             }
-            frames.writeBytes(dev.parley.protocol.FrameCodec.encode(new ClientFrame.Bye()));
+            frames.writeBytes(FrameCodec.encode(new ClientFrame.Bye()));
             a.sendRaw(frames.toByteArray());
             for (int i = 0; i < 20; i++) {
                 assertThat(a.expect(ServerFrame.Ack.class).ref()).isEqualTo("b" + i);
