@@ -26,11 +26,33 @@ final class CpuSampler {
     }
 
     /** A point in time; fields are -1 where the platform does not tell. */
-    record Sample(long wallNanos, long selfCpuNanos, long targetCpuNanos, long pressureMicros) {
+    record Sample(long wallNanos, long selfCpuNanos, long[] perTargetCpuNanos, long pressureMicros) {
+        /** Total CPU time of the target's processes, or -1 when there are none or one cannot be read. */
+        long targetCpuNanos() {
+            if (perTargetCpuNanos.length == 0) {
+                return -1;
+            }
+            long total = 0;
+            for (long n : perTargetCpuNanos) {
+                if (n < 0) {
+                    return -1;
+                }
+                total += n;
+            }
+            return total;
+        }
     }
 
-    /** Average use between two samples; null where unknown. */
-    record Usage(Double generatorCores, Double targetCores, Double cpuPressure) {
+    /**
+     * Average use between two samples; null where unknown. {@code perTargetCores} has one entry
+     * per target process, in the order given (the server, then Redis, with --target-pid).
+     */
+    record Usage(Double generatorCores, Double targetCores, Double cpuPressure, List<Double> perTargetCores) {
+        static final Usage UNKNOWN = new Usage(null, null, null, List.of());
+
+        Usage {
+            perTargetCores = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(perTargetCores)); // may hold nulls
+        }
     }
 
     Sample sample() {
@@ -41,35 +63,38 @@ final class CpuSampler {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             self = os.getProcessCpuTime();
         }
-        return new Sample(wall, self, targetCpuNanos(), pressureMicros());
+        return new Sample(wall, self, perTargetCpuNanos(), pressureMicros());
     }
 
-    /** Total CPU time of the target's processes, or -1 when there are none or one cannot be read. */
-    private long targetCpuNanos() {
-        if (target.isEmpty()) {
-            return -1;
+    /** CPU time of each of the target's processes; -1 for one that cannot be read. */
+    private long[] perTargetCpuNanos() {
+        long[] out = new long[target.size()];
+        for (int i = 0; i < out.length; i++) {
+            Optional<Duration> cpu = target.get(i).info().totalCpuDuration();
+            out[i] = cpu.map(Duration::toNanos).orElse(-1L);
         }
-        long total = 0;
-        for (ProcessHandle p : target) {
-            Optional<Duration> cpu = p.info().totalCpuDuration();
-            if (cpu.isEmpty()) {
-                return -1;
-            }
-            total += cpu.get().toNanos();
-        }
-        return total;
+        return out;
     }
 
     static Usage between(Sample a, Sample b) {
         double wall = b.wallNanos() - a.wallNanos();
         if (wall <= 0) {
-            return new Usage(null, null, null);
+            return Usage.UNKNOWN;
+        }
+        List<Double> each = new java.util.ArrayList<>();
+        if (a.perTargetCpuNanos().length == b.perTargetCpuNanos().length) {
+            for (int i = 0; i < a.perTargetCpuNanos().length; i++) {
+                long from = a.perTargetCpuNanos()[i];
+                long to = b.perTargetCpuNanos()[i];
+                each.add(from < 0 || to < 0 ? null : (to - from) / wall);
+            }
         }
         return new Usage(
                 a.selfCpuNanos() < 0 || b.selfCpuNanos() < 0 ? null : (b.selfCpuNanos() - a.selfCpuNanos()) / wall,
                 a.targetCpuNanos() < 0 || b.targetCpuNanos() < 0 ? null : (b.targetCpuNanos() - a.targetCpuNanos()) / wall,
                 a.pressureMicros() < 0 || b.pressureMicros() < 0 ? null
-                        : (b.pressureMicros() - a.pressureMicros()) * 1000.0 / wall);
+                        : (b.pressureMicros() - a.pressureMicros()) * 1000.0 / wall,
+                each);
     }
 
     /** The "some ... total=" figure of /proc/pressure/cpu in microseconds, or -1. */

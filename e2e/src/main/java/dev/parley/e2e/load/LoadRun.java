@@ -56,7 +56,7 @@ final class LoadRun {
                         settings.password(), settings.userPrefix(), settings.connections(), settings.maxPending(),
                         settings.helloTimeout(), metrics, listener));
         List<LoadClientHandler> ready;
-        Outcome outcome = new Outcome(0, false, new CpuSampler.Usage(null, null, null));
+        Outcome outcome = new Outcome(0, false, CpuSampler.Usage.UNKNOWN);
         try {
             ready = connect.run(settings.setupTimeout().toNanos(), label, progress);
             if (ready.size() >= 2) {
@@ -162,7 +162,7 @@ final class LoadRun {
                 complete ? "drained" : "drain timed out", drained,
                 metrics.sent.sum(), metrics.answered.sum(), metrics.delivered.sum());
         progress.flush();
-        return new Outcome(drained, complete, windowTo == null ? new CpuSampler.Usage(null, null, null)
+        return new Outcome(drained, complete, windowTo == null ? CpuSampler.Usage.UNKNOWN
                 : CpuSampler.between(windowFrom, windowTo));
     }
 

@@ -71,6 +71,9 @@ final class ReportFormatter {
         row(rows, reports, "send lag max (ms)", r -> ms(r.sendLagMs().max()));
         row(rows, reports, "generator CPU (cores)", r -> cores(r.cpu().generatorCores()));
         row(rows, reports, "target CPU (cores)", r -> cores(r.cpu().targetCores()));
+        row(rows, reports, "  per process (cores)", r -> each(r.cpu().perTargetCores(), 1, "%.2f"));
+        row(rows, reports, "  per delivered msg (µs)", r -> r.throughput() <= 0 ? "n/a"
+                : each(r.cpu().perTargetCores(), 1e6 / r.throughput(), "%.1f"));
         row(rows, reports, "machine CPU pressure", r -> r.cpu().cpuPressure() == null ? "n/a"
                 : String.format(Locale.ROOT, "%.0f%%", 100 * r.cpu().cpuPressure()));
         row(rows, reports, "result", r -> r.ok() ? "OK" : "FAILED");
@@ -97,6 +100,18 @@ final class ReportFormatter {
         }
         StringBuilder b = new StringBuilder();
         errors.forEach((code, n) -> b.append(b.length() == 0 ? "" : ",").append(code).append('=').append(n));
+        return b.toString();
+    }
+
+    /** One figure per target process (server, then Redis), times {@code scale}, joined by "+". */
+    private static String each(List<Double> perProcess, double scale, String format) {
+        if (perProcess.isEmpty()) {
+            return "n/a";
+        }
+        StringBuilder b = new StringBuilder();
+        for (Double v : perProcess) {
+            b.append(b.length() == 0 ? "" : " + ").append(v == null ? "n/a" : String.format(Locale.ROOT, format, v * scale));
+        }
         return b.toString();
     }
 

@@ -19,13 +19,14 @@ class CpuSamplerTest {
 
     @Test
     void averagesUseOverTheInterval() {
-        CpuSampler.Sample a = new CpuSampler.Sample(0, 1_000_000_000L, -1, 5_000_000);
-        CpuSampler.Sample b = new CpuSampler.Sample(2_000_000_000L, 2_500_000_000L, -1, 5_500_000);
+        CpuSampler.Sample a = new CpuSampler.Sample(0, 1_000_000_000L, new long[] {0, -1}, 5_000_000);
+        CpuSampler.Sample b = new CpuSampler.Sample(2_000_000_000L, 2_500_000_000L, new long[] {1_000_000_000L, -1}, 5_500_000);
 
         CpuSampler.Usage u = CpuSampler.between(a, b);
 
         assertThat(u.generatorCores()).isEqualTo(0.75);
-        assertThat(u.targetCores()).as("unknown").isNull();
+        assertThat(u.targetCores()).as("unknown when one process is").isNull();
+        assertThat(u.perTargetCores()).containsExactly(0.5, null);
         assertThat(u.cpuPressure()).as("0.5 s of 2 s").isEqualTo(0.25);
     }
 }

@@ -19,7 +19,7 @@ class ReportFormatterTest {
                 messages, 100.0, 99.5,
                 new LoadReport.Latency(900, 0.2, 0.5, p99, 40.0, 41.5),
                 new LoadReport.Latency(1000, 0.01, 0.02, 0.05, 0.1, 0.2),
-                new CpuSampler.Usage(0.5, null, 0.25));
+                new CpuSampler.Usage(0.5, 1.0, 0.25, List.of(0.8, 0.2)));
     }
 
     @Test
@@ -33,7 +33,10 @@ class ReportFormatterTest {
         assertThat(text).containsPattern("result +OK +FAILED");
         assertThat(text).contains("10s after 1s warmup");
         assertThat(text).containsPattern("generator CPU \\(cores\\) +0\\.50 +0\\.50");
-        assertThat(text).containsPattern("target CPU \\(cores\\) +n/a +n/a");
+        assertThat(text).containsPattern("target CPU \\(cores\\) +1\\.00 +1\\.00");
+        assertThat(text).containsPattern("per process \\(cores\\) +0\\.80 \\+ 0\\.20 +0\\.80 \\+ 0\\.20");
+        // 0.8 cores at 99.5 deliveries/s: 8,040 µs each
+        assertThat(text).containsPattern("per delivered msg \\(µs\\) +8040\\.2 \\+ 2010\\.1");
         assertThat(text).containsPattern("machine CPU pressure +25% +25%");
     }
 
@@ -51,6 +54,7 @@ class ReportFormatterTest {
         assertThat(server.at("/connections/reached").intValue()).isEqualTo(10);
         assertThat(server.get("throughput").doubleValue()).isEqualTo(99.5);
         assertThat(server.at("/cpu/generatorCores").doubleValue()).isEqualTo(0.5);
-        assertThat(server.at("/cpu/targetCores").isNull()).isTrue();
+        assertThat(server.at("/cpu/targetCores").doubleValue()).isEqualTo(1.0);
+        assertThat(server.at("/cpu/perTargetCores/1").doubleValue()).isEqualTo(0.2);
     }
 }
