@@ -321,7 +321,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         }
         String ref = send.ref();
         boolean queued = services.writer().submit(new NewMessage(session.user(), to, send.text(), origin, send.id()),
-                ctx.channel().eventLoop(), outcome -> afterStore(ref, to, send.id() != null, outcome));
+                ctx.channel().eventLoop(), outcome -> afterStore(ref, to, send.id(), outcome));
         if (!queued) {
             reply(error(ErrorCode.UNAVAILABLE, "server busy; not stored", ref));
             return;
@@ -329,12 +329,16 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
         owed.owe();
     }
 
-    private void afterStore(String ref, String to, boolean hasId, Outcome outcome) {
+    private void afterStore(String ref, String to, String sendId, Outcome outcome) {
+        boolean hasId = sendId != null;
         if (outcome instanceof Outcome.Stored stored) {
             services.metrics().acked(1);
             ctx.writeAndFlush(new ServerFrame.Ack(ref, stored.id(), stored.ts()), ctx.voidPromise());
         } else if (outcome instanceof Outcome.NoSuchUser) {
             reply(error(ErrorCode.NO_SUCH_USER, "no such user: " + to, ref));
+        } else if (outcome instanceof Outcome.IdReused) {
+            reply(error(ErrorCode.INVALID, "send id " + sendId + " was already used for a different message; "
+                    + "not stored (give every message an id of its own)", ref));
         } else if (outcome instanceof Outcome.Unavailable u) {
             reply(u.maybeStored()
                     ? new ServerFrame.Error(ErrorCode.UNAVAILABLE, u.reason() + " while storing; the message may have"

@@ -34,6 +34,10 @@ public final class MessageWriter implements AutoCloseable {
         record NoSuchUser() implements Outcome {
         }
 
+        /** The send's client id was already used, within its retention, for a different message. */
+        record IdReused() implements Outcome {
+        }
+
         /** Not acknowledged; {@code maybeStored} when the store went away mid-write, so it may hold it. */
         record Unavailable(String reason, boolean maybeStored) implements Outcome {
         }
@@ -136,7 +140,9 @@ public final class MessageWriter implements AutoCloseable {
         metrics.storeBatch(batch.size(), System.nanoTime() - started);
         Outcome[] outcomes = new Outcome[stored.length];
         for (int i = 0; i < stored.length; i++) {
-            outcomes[i] = stored[i].id() == 0 ? new Outcome.NoSuchUser() : new Outcome.Stored(stored[i].id(), stored[i].ts());
+            long id = stored[i].id();
+            outcomes[i] = id == 0 ? new Outcome.NoSuchUser() : id < 0 ? new Outcome.IdReused()
+                    : new Outcome.Stored(id, stored[i].ts());
         }
         complete(batch, outcomes);
     }

@@ -1,5 +1,5 @@
 -- Stores a batch of chat messages atomically and returns, per message, its id and ts (id 0 for a
--- DM to an unknown user). Running as one script is what makes ids, the fan-out stream and every
+-- DM to an unknown user, -1 for a client id already used for another message). Running as one script is what makes ids, the fan-out stream and every
 -- conversation agree on one order across all server replicas, and what makes a send's client id
 -- and its message one write: a retry finds either both or neither. Data model: docs/data-model.md.
 -- KEYS: the users hash, the id counter, the fan-out stream, then per message (from Keys.java):
@@ -21,10 +21,34 @@ for i = 0, n - 1 do
   local sent = ARGV[at + 6] == '1' and KEYS[k + 3] or nil
   local earlier = sent and redis.call('GET', sent)
   if earlier then
-    -- a retry of a send already stored: its original id and ts, nothing stored or fanned out
+    -- a retry of a send already stored: its original id and ts, nothing stored or fanned out;
+    -- unless the id came with another message (a client bug): id -1. The original is looked for
+    -- in this conversation, where a true retry finds it; a trimmed one cannot be compared.
     local colon = string.find(earlier, ':', 1, true)
-    out[2 * i + 1] = tonumber(string.sub(earlier, 1, colon - 1))
-    out[2 * i + 2] = tonumber(string.sub(earlier, colon + 1))
+    local first_id = string.sub(earlier, 1, colon - 1)
+    local same = true
+    local found = redis.call('XRANGE', conv, first_id .. '-0', first_id .. '-0')
+    if #found == 1 then
+      local f = found[1][2]
+      local original
+      for j = 1, #f, 2 do
+        if f[j] == 'text' then original = f[j + 1] end
+      end
+      same = original == text
+    elseif redis.call('EXISTS', conv) == 1 and redis.call('XLEN', conv) > 0 then
+      -- a conversation that holds the id's neighbourhood but not the id: another recipient
+      local oldest = redis.call('XRANGE', conv, '-', '+', 'COUNT', 1)
+      same = tonumber(string.match(oldest[1][1], '^(%d+)')) > tonumber(first_id)
+    else
+      same = false
+    end
+    if same then
+      out[2 * i + 1] = tonumber(first_id)
+      out[2 * i + 2] = tonumber(string.sub(earlier, colon + 1))
+    else
+      out[2 * i + 1] = -1
+      out[2 * i + 2] = 0
+    end
   elseif to ~= '*' and redis.call('HEXISTS', KEYS[1], to) == 0 then
     out[2 * i + 1] = 0
     out[2 * i + 2] = 0

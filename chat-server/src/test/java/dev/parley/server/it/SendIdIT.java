@@ -82,6 +82,33 @@ class SendIdIT {
     }
 
     @Test
+    void anIdReusedForAnotherMessageIsRefusedNotAnsweredWithTheOldAck() {
+        String fay = user("id-f");
+        String gus = user("id-g");
+        String hal = user("id-h");
+        try (TestConnection f = login(server, fay);
+             TestConnection g = login(server, gus);
+             TestConnection h = login(server, hal)) {
+            f.send(new ClientFrame.Send(gus, "the first", "f1", "fay-1"));
+            long original = awaitAck(f, "f1").id();
+            // other text, same recipient
+            f.send(new ClientFrame.Send(gus, "not the first", "f2", "fay-1"));
+            ServerFrame.Error changed = expectError(f, ErrorCode.INVALID);
+            assertThat(changed.ref()).isEqualTo("f2");
+            assertThat(changed.message()).contains("fay-1", "already used for a different message");
+            // same text, another recipient, who has never talked to fay
+            f.send(new ClientFrame.Send(hal, "the first", "f3", "fay-1"));
+            assertThat(expectError(f, ErrorCode.INVALID).ref()).isEqualTo("f3");
+            // the true retry still gets its ack, and only the original reached anyone
+            f.send(new ClientFrame.Send(gus, "the first", "f4", "fay-1"));
+            assertThat(awaitAck(f, "f4").id()).isEqualTo(original);
+            long marker = sendAcked(f, gus, "marker").id();
+            assertThat(g.awaitMsgIds(2, WAIT)).containsExactly(original, marker);
+            ItSupport.assertUsable(h);
+        }
+    }
+
+    @Test
     void anIdOutsideTheRulesIsRefusedWithTheSendsRef() {
         String erin = user("id-e");
         try (TestConnection e = login(server, erin)) {
