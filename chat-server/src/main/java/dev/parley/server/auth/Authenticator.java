@@ -132,6 +132,14 @@ public final class Authenticator {
         if (account.failures() > 0) {
             store.loginSucceeded(user);
         }
+        if (hasher.weakerThanCurrent(stored)) {
+            // the one moment the password is at hand: bring the hash up to today's iterations
+            String stronger = hasher.hash(password);
+            if (store.replacePasswordHash(user, stored, stronger)) {
+                stored = stronger;
+                right = false;
+            }
+        }
         if (!right) {
             remember(user, stored, password);
         }

@@ -48,6 +48,23 @@ public final class PasswordHasher {
         }
     }
 
+    /**
+     * Whether {@code stored} was made with fewer iterations than this hasher uses (the default
+     * rose since, or the operator raised {@code --password-iterations}): worth hashing again at
+     * the next login, while the password is at hand.
+     */
+    public boolean weakerThanCurrent(String stored) {
+        String[] parts = stored.split("\\$");
+        if (parts.length != 4 || !PREFIX.equals(parts[0])) {
+            return false;
+        }
+        try {
+            return Integer.parseInt(parts[1]) < iterations;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     private static byte[] derive(String password, byte[] salt, int rounds) {
         PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, rounds, HASH_BITS);
         try {

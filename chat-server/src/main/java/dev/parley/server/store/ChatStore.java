@@ -47,6 +47,7 @@ public final class ChatStore implements AutoCloseable {
     private final LuaScript enterPresence = LuaScript.load("presence-enter.lua");
     private final LuaScript presenceHeartbeat = LuaScript.load("presence-heartbeat.lua");
     private final LuaScript registerUser = LuaScript.load("register-user.lua");
+    private final LuaScript replaceHash = LuaScript.load("replace-password-hash.lua");
     private final LuaScript loginAttempt = LuaScript.load("login-attempt.lua");
     private final LuaScript unread = LuaScript.load("unread.lua");
     private final LuaScript markRead = LuaScript.load("mark-read.lua");
@@ -349,6 +350,16 @@ public final class ChatStore implements AutoCloseable {
 
     private static String text(Object reply) {
         return reply == null ? null : reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : reply.toString();
+    }
+
+    /**
+     * Replaces {@code user}'s password hash with {@code stronger} if it is still {@code current};
+     * false when it changed meanwhile (another replica rehashed it first), which leaves it alone.
+     */
+    public boolean replacePasswordHash(String user, String current, String stronger) {
+        try (Jedis jedis = pool.getResource()) {
+            return ((Number) replaceHash.run(jedis, List.of(Keys.USERS), List.of(user, current, stronger))).longValue() == 1;
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.Protocol;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.server.auth.PasswordHasher;
 import dev.parley.testkit.ChatServerProcess;
 import dev.parley.testkit.ParleyCluster;
 import dev.parley.testkit.RedisServer;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
 
 /**
  * Protocol v1 sessions: hello registers and then checks the password, which names and texts are
@@ -205,6 +207,26 @@ class LoginIT {
             assertThat(answers).filteredOn(f -> f instanceof ServerFrame.WhoList w && w.users().contains(alice))
                     .hasSize(1);
             assertUsable(c);
+        }
+    }
+
+    @Test
+    void aHashMadeWithFewerIterationsIsRedoneAtTheNextLogin() {
+        String old = user("old-hash");
+        // an account from the days of a lower default: fewer iterations than this server uses
+        String weak = new PasswordHasher(500).hash(PASSWORD);
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            jedis.hset("parley:users", old, weak);
+            try (TestConnection c = login(server, old)) {
+                assertUsable(c);
+            }
+            String now = jedis.hget("parley:users", old);
+            assertThat(now).isNotEqualTo(weak).startsWith("pbkdf2-sha256$" + ParleyCluster.TEST_PASSWORD_ITERATIONS + "$");
+            // the same password opens the rehashed account, and a login at today's count changes nothing
+            try (TestConnection c = login(server, old)) {
+                assertUsable(c);
+            }
+            assertThat(jedis.hget("parley:users", old)).isEqualTo(now);
         }
     }
 
