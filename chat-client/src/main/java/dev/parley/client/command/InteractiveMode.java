@@ -1,7 +1,6 @@
 package dev.parley.client.command;
 
 import dev.parley.cli.Backoff;
-import dev.parley.cli.DurationText;
 import dev.parley.client.chat.AskedRequests;
 import dev.parley.client.chat.AskedRequests.Asked;
 import dev.parley.client.chat.ChatState;
@@ -10,22 +9,17 @@ import dev.parley.client.chat.UserInput;
 import dev.parley.client.net.ChatLink;
 import dev.parley.client.net.Connected;
 import dev.parley.client.net.LinkEnd;
-import dev.parley.client.net.LinkListener;
 import dev.parley.client.net.LoginRefusedException;
 import dev.parley.client.ui.ErrorText;
 import dev.parley.client.ui.MessageFormatter;
 import dev.parley.client.ui.PlainScreen;
 import dev.parley.client.ui.Screen;
-import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
-import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerFrame;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -35,13 +29,13 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A person chatting: this thread reads the user's lines and sends them, the link's listener
- * thread prints what the server sends. When the connection drops the link logs in again with
- * {@code since} = the last message shown, so the screen misses nothing and repeats nothing.
- * Every typed message carries an id and stays pending until the server acknowledges it or
- * refuses it for good ({@link PendingSends}). This class runs the session, acts on the user's
- * commands and wires the parts together.
+ * thread ({@link SessionListener}) prints what the server sends. When the connection drops the
+ * link logs in again with {@code since} = the last message shown, so the screen misses nothing
+ * and repeats nothing. Every typed message carries an id and stays pending until the server
+ * acknowledges it or refuses it for good ({@link PendingSends}). This class runs the session,
+ * acts on the user's commands and wires the parts together.
  */
-final class InteractiveMode implements LinkListener {
+final class InteractiveMode {
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
     /** How long /quit waits for the acknowledgements of messages just sent. */
     static final Duration QUIT_GRACE = Duration.ofSeconds(5);
@@ -77,10 +71,7 @@ final class InteractiveMode implements LinkListener {
     private final TabNames names;
     private final AskedRequests asked = new AskedRequests();
     private final ReadPositions reads;
-    private volatile boolean loginHistoryExpected = true;
-    /** The login history is not the conversation asked for (its recipient is unknown): take it, show nothing. */
-    private volatile boolean loginHistoryQuiet;
-    private volatile LinkEnd end;
+    private final SessionListener listener;
 
     /** @param confirm asks for the password again before registering a new account; null registers implicitly */
     InteractiveMode(Target target, int history, boolean colour, boolean terminal, ClientEnvironment environment,
@@ -101,7 +92,8 @@ final class InteractiveMode implements LinkListener {
         this.status = new PromptStatus(screen, state);
         this.pacer = new PacedSender(line -> pending.send(line.to(), line.text()), status::backlogChanged);
         this.reads = new ReadPositions(target.user(), screen, names, this::send);
-        this.link = new ChatLink(target.connector(), this::resumeHello, this,
+        this.listener = new SessionListener(target, history, state, screen, pending, reads, names, asked, status, pacer);
+        this.link = new ChatLink(target.connector(), this::resumeHello, listener,
                 new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15)), HEARTBEAT);
     }
 
@@ -136,7 +128,7 @@ final class InteractiveMode implements LinkListener {
             screen.notice("connected to " + target.address() + " (node " + welcome.node() + ") as "
                     + welcome.user() + ", talking to " + talkingTo() + "; /help lists the commands");
             if (connected.recipientUnknown()) {
-                loginHistoryQuiet = true;
+                listener.quietLoginHistory();
                 screen.error(state.recipient() + " is not a registered user yet: messages to "
                         + state.recipient() + " are refused until they log in once");
             }
@@ -176,13 +168,13 @@ final class InteractiveMode implements LinkListener {
     private int leave() {
         try {
             // a paste still draining goes out before leaving: nothing typed is lost
-            if (end == null && !pacer.awaitDrained(pacer.drainTime().plus(QUIT_GRACE))) {
+            if (listener.end() == null && !pacer.awaitDrained(pacer.drainTime().plus(QUIT_GRACE))) {
                 screen.error(pacer.waiting() + " typed lines were never sent");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LinkEnd ended = end;
+        LinkEnd ended = listener.end();
         if (ended == null) {
             try {
                 state.awaitConfirmed(QUIT_GRACE);
@@ -212,7 +204,7 @@ final class InteractiveMode implements LinkListener {
             state.recipient(null);
             screen.notice("now talking to everyone");
         } else if (input instanceof UserInput.History h) {
-            if (loginHistoryExpected) {
+            if (listener.loginHistoryExpected()) {
                 // paging from an unknown point would repeat what the login history is about to show
                 screen.error("the history is still loading; try again in a moment");
                 return true;
@@ -297,145 +289,5 @@ final class InteractiveMode implements LinkListener {
     private String talkingTo() {
         String r = state.recipient();
         return r == null ? "everyone" : r;
-    }
-
-    // ---------------------------------------------------------------- listener thread
-
-    @Override
-    public void onFrame(ServerFrame frame) {
-        if (frame instanceof ServerFrame.Msg msg) {
-            ChatMessage m = msg.message();
-            names.remember(m);
-            switch (state.accept(m)) {
-                case SHOW -> {
-                    screen.message(m);
-                    reads.shown(m);
-                }
-                case OWN -> {
-                    // shown already, when its ack came
-                }
-                case OUT_OF_ORDER -> screen.error("the server sent message #" + m.id()
-                        + " after #" + state.resumeAfter() + " (out of order or a repeat); not shown again");
-            }
-        } else if (frame instanceof ServerFrame.Ack ack) {
-            ChatState.Acked mine = state.acked(ack.ref(), ack.id(), ack.ts());
-            if (mine != null) {
-                if (!mine.alreadyShown()) {
-                    screen.message(mine.message());
-                }
-                status.refresh();
-            } else {
-                screen.error("the server acknowledged a message this client did not send (ref "
-                        + ack.ref() + ", id " + ack.id() + ")");
-            }
-        } else if (frame instanceof ServerFrame.History h) {
-            h.messages().forEach(names::remember);
-            boolean login = loginHistoryExpected;
-            if (login || !asked.answersCheck(h)) {
-                showHistory(h);
-            }
-            if (!login) {
-                asked.answered();
-            }
-        } else if (frame instanceof ServerFrame.Unread u) {
-            asked.take();
-            reads.showUnread(u);
-            asked.answered();
-        } else if (frame instanceof ServerFrame.Error e) {
-            // an error without a ref answers a history or who request
-            if (e.ref() == null && e.code() == ErrorCode.UNKNOWN_TYPE && asked.oldestIsUnread()) {
-                // a server older than read positions: nothing to show
-                asked.take();
-                asked.answered();
-            } else if (e.ref() != null && e.code().retryable()) {
-                pending.retryLater(e);
-            } else if (e.ref() != null || !asked.answersCheck(e)) {
-                screen.error(ErrorText.describe(e, state.failed(e.ref())));
-            }
-            if (e.ref() == null) {
-                asked.answered();
-            }
-        } else if (frame instanceof ServerFrame.WhoList who) {
-            asked.take();
-            TreeSet<String> users = new TreeSet<>(who.users());
-            screen.notice(users.size() + " online: " + String.join(", ", users));
-            names.online(users);
-            asked.answered();
-        } else if (frame instanceof ServerFrame.Bye) {
-            screen.notice("the server is shutting down");
-        } else if (frame instanceof ServerFrame.CaughtUp) {
-            // what was missed is on the screen: pending messages follow it, and one the server stored
-            // before the connection dropped was shown by the catch-up and gets its original ack
-            pending.transmitPending();
-        } else {
-            screen.error("the server sent an unexpected '" + frame.type() + "' frame");
-        }
-    }
-
-    private void showHistory(ServerFrame.History h) {
-        String name = SessionScreen.conversationName(h.with());
-        List<ChatMessage> messages = h.messages();
-        if (loginHistoryExpected) {
-            loginHistoryExpected = false;
-            state.shownOnLogin(h.with(), messages);
-            if (loginHistoryQuiet || history == 0) {
-                return;
-            }
-            reads.shownOnLogin(h.with());
-            screen.notice(messages.isEmpty() ? "no messages yet with " + name
-                    : "last " + SessionScreen.count(messages.size(), "message") + " with " + name + ":");
-        } else {
-            state.shownPage(h.with(), messages);
-            screen.notice(messages.isEmpty() ? "no earlier messages with " + name
-                    : SessionScreen.count(messages.size(), "earlier message") + " with " + name + ":");
-        }
-        for (ChatMessage m : messages) {
-            screen.message(m);
-        }
-        reads.shown(messages);
-    }
-
-    @Override
-    public void onBadFrame(ProtocolException e) {
-        screen.error("the server sent a frame this client cannot read (" + e.code() + "): " + e.getMessage());
-    }
-
-    @Override
-    public void onConnectionLost(String reason, Duration retryIn) {
-        asked.forget();
-        screen.error("connection lost: " + reason + "; reconnecting in " + DurationText.format(retryIn));
-        pending.disconnected();
-    }
-
-    @Override
-    public void onRetryFailed(String reason, Duration retryIn) {
-        screen.notice("still disconnected: " + reason + "; next try in " + DurationText.format(retryIn));
-    }
-
-    @Override
-    public void onReconnected(ServerFrame.Welcome welcome) {
-        pacer.rate(welcome.rateLimit());
-        reads.welcome(welcome);
-        screen.notice("reconnected to " + target.address() + " (node " + welcome.node()
-                + "); catching up after message #" + state.resumeAfter());
-        if (welcome.last() == null) {
-            // a v1.0 server does not say when the catch-up ends: send at once
-            pending.transmitPending();
-        }
-        // otherwise pending messages go out after the caught-up frame, so their acks show after
-        // the messages they came after
-    }
-
-    @Override
-    public void onEnded(LinkEnd ended) {
-        if (ended.kind() == LinkEnd.Kind.CLOSED) {
-            return;
-        }
-        end = ended;
-        asked.forget();
-        String why = ended.kind() == LinkEnd.Kind.REFUSED ? "login refused on reconnection: " + ended.reason()
-                : "connection ended: " + ended.reason();
-        screen.error(why);
-        screen.screen().wakeUp();
     }
 }
