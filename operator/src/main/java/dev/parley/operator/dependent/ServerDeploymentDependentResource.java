@@ -2,6 +2,7 @@ package dev.parley.operator.dependent;
 
 import dev.parley.operator.api.v1alpha1.ChatService;
 import dev.parley.operator.api.v1alpha1.ChatServiceSpec;
+import dev.parley.operator.api.v1alpha1.ChatSettings;
 import dev.parley.operator.support.Labels;
 import dev.parley.operator.support.Names;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
@@ -111,8 +112,13 @@ public class ServerDeploymentDependentResource extends ChatServiceDependentResou
         env.add(new EnvVar("CHAT_PORT", String.valueOf(spec.getPort()), null));
         env.add(new EnvVar("CHAT_HTTP_PORT", String.valueOf(ChatServiceSpec.HTTP_PORT), null));
         env.add(new EnvVar("REDIS_URL", Names.redisUrl(cr), null));
-        env.add(new EnvVar("CHAT_RATE_LIMIT", String.valueOf(spec.getChat().getRateLimit()), null));
-        env.add(new EnvVar("CHAT_HISTORY_RETENTION", String.valueOf(spec.getChat().getHistoryRetention()), null));
+        ChatSettings chat = spec.getChat();
+        chatSetting(env, "CHAT_RATE_LIMIT", chat.getRateLimit());
+        chatSetting(env, "CHAT_HISTORY_RETENTION", chat.getHistoryRetention());
+        chatSetting(env, "CHAT_LOGIN_BACKOFF", chat.getLoginBackoff());
+        chatSetting(env, "CHAT_AUTH_QUEUE", chat.getAuthQueue());
+        chatSetting(env, "CHAT_MAX_SESSIONS_PER_USER", chat.getMaxSessionsPerUser());
+        chatSetting(env, "CHAT_PASSWORD_ITERATIONS", chat.getPasswordIterations());
         var ref = inputs.adminToken().ref();
         if (ref != null) {
             env.add(new EnvVarBuilder().withName("CHAT_ADMIN_TOKEN")
@@ -120,6 +126,17 @@ public class ServerDeploymentDependentResource extends ChatServiceDependentResou
                     .build());
         }
         return env;
+    }
+
+    /**
+     * One spec.chat setting as the server's variable. The CRD defaults every one of them, so null
+     * means a CRD older than this operator (helm never upgrades CRDs): the variable is left out and
+     * the server's own default holds, rather than "null" stopping the pods from starting.
+     */
+    private static void chatSetting(List<EnvVar> env, String name, Object value) {
+        if (value != null) {
+            env.add(new EnvVar(name, String.valueOf(value), null));
+        }
     }
 
     /**

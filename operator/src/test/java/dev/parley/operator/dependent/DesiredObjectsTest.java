@@ -79,6 +79,21 @@ class DesiredObjectsTest {
     }
 
     @Test
+    void chatSettingsBecomeTheServersVariablesAndUnsetOnesAreLeftOut() {
+        ChatService cr = Fixtures.chatService();
+        cr.getSpec().getChat().setLoginBackoff("PT10S");
+        cr.getSpec().getChat().setAuthQueue(500);
+        // As read through a CRD older than the operator, which neither knows nor defaults these.
+        cr.getSpec().getChat().setMaxSessionsPerUser(null);
+        cr.getSpec().getChat().setPasswordIterations(null);
+        var env = new ServerDeploymentDependentResource().desired(cr, inputs(cr), true)
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertThat(env).extracting(e -> e.getName() + "=" + e.getValue())
+                .contains("CHAT_LOGIN_BACKOFF=PT10S", "CHAT_AUTH_QUEUE=500")
+                .noneMatch(e -> e.startsWith("CHAT_MAX_SESSIONS_PER_USER=") || e.startsWith("CHAT_PASSWORD_ITERATIONS="));
+    }
+
+    @Test
     void specImageAndPullPolicyOverrideTheOperatorDefault() {
         ChatService cr = Fixtures.chatService();
         cr.getSpec().setImage("registry.example/chat:1.2");

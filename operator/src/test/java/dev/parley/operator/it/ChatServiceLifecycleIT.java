@@ -85,6 +85,8 @@ class ChatServiceLifecycleIT {
             cr.getSpec().setReplicas(3);
             cr.getSpec().setImage("localhost/parley/chat-server:next");
             cr.getSpec().getChat().setRateLimit(0);
+            cr.getSpec().getChat().setLoginBackoff("PT5S");
+            cr.getSpec().getChat().setAuthQueue(256);
             return cr;
         });
         eventually().untilAsserted(() -> {
@@ -92,7 +94,10 @@ class ChatServiceLifecycleIT {
             assertThat(d.getSpec().getReplicas()).isEqualTo(3);
             var container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
             assertThat(container.getImage()).isEqualTo("localhost/parley/chat-server:next");
-            assertThat(container.getEnv()).anyMatch(e -> e.getName().equals("CHAT_RATE_LIMIT") && e.getValue().equals("0"));
+            // Set fields become the server's variables; unset ones carry the server's defaults from the CRD.
+            assertThat(container.getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
+                    .contains("CHAT_RATE_LIMIT=0", "CHAT_LOGIN_BACKOFF=PT5S", "CHAT_AUTH_QUEUE=256",
+                            "CHAT_MAX_SESSIONS_PER_USER=20", "CHAT_PASSWORD_ITERATIONS=600000");
             ChatService cr = resource(client, ns, "demo").get();
             assertThat(cr.getStatus().getObservedGeneration()).isEqualTo(cr.getMetadata().getGeneration()).isEqualTo(2L);
             // The new image's pods never get ready here (no node): the rollout waits, and says so.

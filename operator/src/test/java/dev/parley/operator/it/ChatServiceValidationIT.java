@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The API server refuses what the schema and its CEL rules forbid, naming the field. Resources
@@ -46,6 +47,13 @@ class ChatServiceValidationIT {
             unknown pull policy         | imagePullPolicy: Sometimes                              | spec.imagePullPolicy  | Unsupported value: "Sometimes"
             secret ref without key      | 'chat: {adminTokenSecretRef: {name: admin}}'            | spec.chat.adminTokenSecretRef.key | Required value
             rate limit out of range     | 'chat: {rateLimit: -5}'                                 | spec.chat.rateLimit   | greater than or equal to 0
+            login backoff above 1m      | 'chat: {loginBackoff: 90s}'                             | spec.chat.loginBackoff | must be at most 1m
+            ISO login backoff above 1m  | 'chat: {loginBackoff: PT1M0.5S}'                        | spec.chat.loginBackoff | must be at most 1m
+            login backoff without unit  | 'chat: {loginBackoff: "10"}'                            | spec.chat.loginBackoff | should match
+            login backoff in days       | 'chat: {loginBackoff: P1D}'                             | spec.chat.loginBackoff | should match
+            auth queue of none          | 'chat: {authQueue: 0}'                                  | spec.chat.authQueue   | greater than or equal to 1
+            sessions per user too many  | 'chat: {maxSessionsPerUser: 100001}'                    | spec.chat.maxSessionsPerUser | less than or equal to 100000
+            password iterations too few | 'chat: {passwordIterations: 999}'                       | spec.chat.passwordIterations | greater than or equal to 1000
             """)
     void refusedWithTheFieldNamed(String what, String specLines, String field, String message, TestKube kube) {
         String yaml = "apiVersion: chat.parley.dev/v1alpha1\nkind: ChatService\nmetadata: {name: bad, namespace: " + ns
@@ -55,6 +63,17 @@ class ChatServiceValidationIT {
                     assertThat(e.getCode()).isEqualTo(422);
                     assertThat(e.getStatus().getMessage()).contains(field).contains(message);
                 });
+    }
+
+    /** Every form the chat server reads up to its limit of 1m; the dry run stores nothing. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "250us", "500ms", "60s", "1m", "PT10S", "PT0.5S", "PT1M"})
+    void loginBackoffTakesTheServersDurations(String backoff, TestKube kube) {
+        String yaml = "apiVersion: chat.parley.dev/v1alpha1\nkind: ChatService\nmetadata: {name: backoff, namespace: " + ns
+                + "}\nspec:\n  chat: {loginBackoff: '" + backoff + "'}\n";
+        var resource = kube.client().getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+        assertThat(kube.client().resource(resource).dryRun().create().getAdditionalProperties().get("spec"))
+                .asString().contains("loginBackoff=" + backoff);
     }
 
     @Test
@@ -110,7 +129,8 @@ class ChatServiceValidationIT {
         assertThat(spec.get("autoscaling")).isEqualTo(Map.of("enabled", false, "minReplicas", 2, "maxReplicas", 10,
                 "targetCPUUtilizationPercentage", 70, "scaleDownStabilizationSeconds", 300));
         assertThat(spec.get("redis")).asString().contains("appendFsync=everysec").contains("size=1Gi").contains("keepOnDelete=true");
-        assertThat(spec.get("chat")).isEqualTo(Map.of("rateLimit", 50, "historyRetention", 10000));
+        assertThat(spec.get("chat")).isEqualTo(Map.of("rateLimit", 50, "historyRetention", 10000, "loginBackoff", "1s",
+                "authQueue", 64, "maxSessionsPerUser", 20, "passwordIterations", 600000));
         kube.client().resource(created).delete();
     }
 
