@@ -54,6 +54,7 @@ class ChatServiceValidationIT {
             auth queue of none          | 'chat: {authQueue: 0}'                                  | spec.chat.authQueue   | greater than or equal to 1
             sessions per user too many  | 'chat: {maxSessionsPerUser: 100001}'                    | spec.chat.maxSessionsPerUser | less than or equal to 100000
             password iterations too few | 'chat: {passwordIterations: 999}'                       | spec.chat.passwordIterations | greater than or equal to 1000
+            history kept too short      | 'chat: {historyRetention: 99}'                          | spec.chat.historyRetention | greater than or equal to 100
             """)
     void refusedWithTheFieldNamed(String what, String specLines, String field, String message, TestKube kube) {
         String yaml = "apiVersion: chat.parley.dev/v1alpha1\nkind: ChatService\nmetadata: {name: bad, namespace: " + ns

@@ -35,7 +35,7 @@ public class ChatSettings {
 
     @JsonPropertyDescription("Messages kept per conversation, at least.")
     @Default("10000")
-    @Min(1)
+    @Min(100)
     @Max(10000000)
     private Integer historyRetention;
 
