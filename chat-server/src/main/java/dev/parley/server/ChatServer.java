@@ -19,6 +19,7 @@ import dev.parley.server.session.Presence;
 import dev.parley.server.session.SessionRegistry;
 import dev.parley.server.store.ChatStore;
 import dev.parley.server.store.EventDispatcher;
+import dev.parley.server.store.LiveDelivery;
 import dev.parley.server.store.MessageWriter;
 import dev.parley.server.store.NameIndexer;
 import dev.parley.server.store.StoreHealth;
@@ -95,13 +96,14 @@ public final class ChatServer {
         }
         metrics.gauge("parley_store_up", "1 when Redis answers", () -> health.isUp() ? 1 : 0);
         // with 64 unacknowledged sends per connection, 1,000 busy connections fit without refusals
-        writer = new MessageWriter(store, health, metrics, 65_536);
+        LiveDelivery delivery = new LiveDelivery(new Fanout(registry));
+        writer = new MessageWriter(store, health, metrics, 65_536, delivery);
         metrics.gauge("parley_store_backlog", "Messages waiting to be stored", writer::backlog);
         metrics.gauge("parley_outbound_buffered_bytes",
                 "Bytes written to chat and HTTP connections that their clients have not taken yet",
                 () -> bufferedBytes(chatChannels) + bufferedBytes(httpChannels));
         writer.start();
-        dispatcher = new EventDispatcher(store, health, new Fanout(registry));
+        dispatcher = new EventDispatcher(store, health, delivery);
         dispatcher.start();
         presence = new Presence(store, health, config.nodeId(), Presence.TTL_MILLIS);
         presence.start();

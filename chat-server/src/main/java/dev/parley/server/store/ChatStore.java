@@ -109,20 +109,33 @@ public final class ChatStore implements AutoCloseable {
     }
 
     /**
+     * What one store call did: where each message landed ({@link #stored}, in order), the first id
+     * it gave out ({@code firstNew}, 0 when none), and {@code before}: every fan-out entry after
+     * the caller's cursor and before {@code firstNew}, stored meanwhile by other replicas, oldest
+     * first; null when it was not read (no cursor given, nothing new stored, or more than asked).
+     */
+    public record StoreResult(Stored[] stored, long firstNew, List<StoredMessage> before) {
+    }
+
+    /**
      * Stores messages in one round trip; returns where each landed, in order. A message whose
      * sender already stored its client id (within {@link Protocol#SEND_ID_RETENTION}) is not
-     * stored again: it gets the original id and ts.
+     * stored again: it gets the original id and ts. With {@code after} (the last fan-out id the
+     * caller delivered; -1 for none), the same round trip returns up to {@code beforeMax}
+     * fan-out entries that other replicas stored between it and this batch.
      */
-    public Stored[] store(List<NewMessage> batch, long ts) {
+    public StoreResult store(List<NewMessage> batch, long ts, long after, int beforeMax) {
         List<String> keys = new ArrayList<>(3 + batch.size() * 4);
         keys.add(Keys.USERS);
         keys.add(Keys.SEQ);
         keys.add(Keys.EVENTS);
-        List<String> args = new ArrayList<>(4 + batch.size() * 7);
+        List<String> args = new ArrayList<>(6 + batch.size() * 7);
         args.add(Integer.toString(eventsRetention));
         args.add(Integer.toString(historyRetention));
         args.add(Long.toString(Protocol.SEND_ID_RETENTION.toMillis()));
         args.add(Integer.toString(batch.size()));
+        args.add(Long.toString(after));
+        args.add(Integer.toString(beforeMax));
         String stamp = Long.toString(ts);
         for (NewMessage m : batch) {
             // Lua indexes KEYS from 1
@@ -146,11 +159,32 @@ public final class ChatStore implements AutoCloseable {
             reply = storeMessages.run(jedis, keys, args);
         }
         List<?> r = (List<?>) reply;
-        Stored[] out = new Stored[batch.size()];
-        for (int i = 0; i < out.length; i++) {
+        int n = batch.size();
+        Stored[] out = new Stored[n];
+        for (int i = 0; i < n; i++) {
             out[i] = new Stored(((Number) r.get(2 * i)).longValue(), ((Number) r.get(2 * i + 1)).longValue());
         }
-        return out;
+        long firstNew = ((Number) r.get(2 * n)).longValue();
+        List<StoredMessage> before = null;
+        if (r.get(2 * n + 1) instanceof List<?> entries) {
+            before = new ArrayList<>(entries.size());
+            for (Object e : entries) {
+                before.add(eventFromScript((List<?>) e));
+            }
+        }
+        return new StoreResult(out, firstNew, before);
+    }
+
+    /** A fan-out entry as XRANGE returns it inside a script reply: its id, then its fields. */
+    private static StoredMessage eventFromScript(List<?> entry) {
+        String id = text(entry.get(0));
+        List<?> fields = (List<?>) entry.get(1);
+        Map<String, String> f = new HashMap<>();
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            f.put(text(fields.get(i)), text(fields.get(i + 1)));
+        }
+        return new StoredMessage(new ChatMessage(Long.parseLong(id.substring(0, id.indexOf('-'))), f.get("from"),
+                f.get("to"), f.get("text"), Long.parseLong(f.get("ts"))), f.get("origin"));
     }
 
     /** The newest {@code limit} messages of a conversation older than {@code before}, oldest first. */

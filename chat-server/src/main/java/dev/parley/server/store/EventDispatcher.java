@@ -14,13 +14,18 @@ import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * Reads the fan-out stream that every replica writes to and hands each message, in id order, to
- * the local sessions. It remembers the last id it read, so after losing Redis it resumes where
- * it stopped and nothing sent meanwhile is lost (unlike Pub/Sub).
+ * the local sessions. It resumes after the last id delivered, so after losing Redis nothing sent
+ * meanwhile is lost (unlike Pub/Sub). While the message writer keeps delivering (its store calls
+ * return what other replicas stored too; see {@link LiveDelivery}) it stays out of the way: a
+ * blocking read would wake this thread and Redis once more for every batch the writer already
+ * delivered. It reads again once the writer has been quiet for {@link #WRITER_QUIET_NANOS}, which
+ * bounds how late a message from another replica can be.
  */
 public final class EventDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
     private static final int BLOCK_MILLIS = 1000;
     private static final int READ_COUNT = 1000;
+    static final long WRITER_QUIET_NANOS = 2_000_000;
 
     /** Receives what the dispatcher reads, on the dispatcher thread. */
     public interface Listener {
@@ -35,17 +40,15 @@ public final class EventDispatcher implements AutoCloseable {
 
     private final ChatStore store;
     private final StoreHealth health;
-    private final Listener listener;
+    private final LiveDelivery delivery;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Jedis connection;
-    /** The last id read, or -1 before the first successful read of the stream's end. */
-    private long lastId = -1;
 
-    public EventDispatcher(ChatStore store, StoreHealth health, Listener listener) {
+    public EventDispatcher(ChatStore store, StoreHealth health, LiveDelivery delivery) {
         this.store = store;
         this.health = health;
-        this.listener = listener;
+        this.delivery = delivery;
         this.thread = new Thread(this::run, "parley-dispatcher");
         this.thread.setDaemon(true);
     }
@@ -61,18 +64,24 @@ public final class EventDispatcher implements AutoCloseable {
             try (Jedis jedis = store.dedicatedConnection(BLOCK_MILLIS + 5000)) {
                 connection = jedis;
                 long newest = store.lastEventId();
+                long lastId = delivery.lastId();
                 if (lastId < 0) {
-                    lastId = newest;
+                    delivery.restartAfter(newest);
                 } else if (newest < lastId) {
                     // Redis came back without the messages this replica already read: it lost data
                     log.error("Redis restarted without its data (newest message {} < {} already read); "
                             + "start Redis with appendonly yes to keep history across restarts", newest, lastId);
-                    listener.onDiscontinuity("Redis lost messages up to " + lastId);
-                    lastId = 0;
+                    delivery.discontinuity("Redis lost messages up to " + lastId);
+                    delivery.restartAfter(0);
                 }
                 backoff.reset();
                 while (running) {
-                    readOnce(jedis);
+                    long quiet = delivery.nanosSinceWriterDelivered();
+                    if (quiet < WRITER_QUIET_NANOS) {
+                        sleepNanos(WRITER_QUIET_NANOS - quiet);
+                    } else {
+                        readOnce(jedis);
+                    }
                 }
             } catch (RuntimeException e) {
                 if (!running) {
@@ -80,7 +89,8 @@ public final class EventDispatcher implements AutoCloseable {
                 }
                 health.reportFailure(e);
                 Duration delay = backoff.next();
-                log.debug("Fan-out stream read failed; retrying from id {} in {} ms", lastId, delay.toMillis(), e);
+                log.debug("Fan-out stream read failed; retrying from id {} in {} ms", delivery.lastId(),
+                        delay.toMillis(), e);
                 sleep(delay.toMillis());
             } finally {
                 connection = null;
@@ -89,6 +99,7 @@ public final class EventDispatcher implements AutoCloseable {
     }
 
     private void readOnce(Jedis jedis) {
+        long lastId = delivery.lastId();
         List<Map.Entry<String, List<StreamEntry>>> reply = jedis.xread(
                 XReadParams.xReadParams().block(BLOCK_MILLIS).count(READ_COUNT),
                 Map.of(Keys.EVENTS, new StreamEntryID(lastId, 0)));
@@ -101,15 +112,23 @@ public final class EventDispatcher implements AutoCloseable {
         }
         long first = entries.get(0).getID().getTime();
         if (lastId > 0 && first > lastId + 1) {
-            listener.onDiscontinuity("messages " + (lastId + 1) + " to " + (first - 1)
+            delivery.discontinuity("messages " + (lastId + 1) + " to " + (first - 1)
                     + " left the fan-out stream before this replica read them");
         }
         List<StoredMessage> batch = new ArrayList<>(entries.size());
         for (StreamEntry e : entries) {
             batch.add(new StoredMessage(ChatStore.toMessage(e), e.getFields().get("origin")));
         }
-        lastId = entries.get(entries.size() - 1).getID().getTime();
-        listener.onMessages(batch);
+        delivery.offer(lastId, batch);
+    }
+
+    private void sleepNanos(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
     }
 
     private void sleep(long millis) {

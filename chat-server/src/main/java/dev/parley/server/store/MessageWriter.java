@@ -1,5 +1,6 @@
 package dev.parley.server.store;
 
+import dev.parley.protocol.ChatMessage;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.support.LogThrottle;
 import java.util.ArrayList;
@@ -19,10 +20,16 @@ import org.slf4j.LoggerFactory;
  * Stores messages in batches on one thread of its own: whatever queued while the previous batch
  * was in Redis goes in the next script call, so throughput grows with load instead of paying a
  * round trip per message. The queue is bounded; a full queue refuses new messages at once.
+ * <p>
+ * The same call returns what other replicas stored since this one last delivered, so the writer
+ * hands its batch to the local sessions itself, right behind the acks (see {@link LiveDelivery}):
+ * one hop from send to recipient instead of a second trip through Redis and the dispatcher.
  */
 public final class MessageWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
     private static final int MAX_BATCH = 512;
+    /** The most messages from other replicas one store call brings back; more are left to the dispatcher. */
+    private static final int MAX_BEFORE = 1000;
     /** A full queue is logged at most every 10 s, not once per refused message. */
     private final LogThrottle fullQueue = new LogThrottle(10, TimeUnit.SECONDS);
 
@@ -54,14 +61,17 @@ public final class MessageWriter implements AutoCloseable {
     private final ChatStore store;
     private final StoreHealth health;
     private final ServerMetrics metrics;
+    private final LiveDelivery delivery;
     private final BlockingQueue<Pending> queue;
     private final Thread thread;
     private volatile boolean running = true;
 
-    public MessageWriter(ChatStore store, StoreHealth health, ServerMetrics metrics, int capacity) {
+    public MessageWriter(ChatStore store, StoreHealth health, ServerMetrics metrics, int capacity,
+            LiveDelivery delivery) {
         this.store = store;
         this.health = health;
         this.metrics = metrics;
+        this.delivery = delivery;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = new Thread(this::run, "parley-writer");
         this.thread.setDaemon(true);
@@ -124,9 +134,10 @@ public final class MessageWriter implements AutoCloseable {
     private void storeBatch(List<Pending> batch, List<NewMessage> messages) {
         long ts = System.currentTimeMillis();
         long started = System.nanoTime();
-        ChatStore.Stored[] stored;
+        long after = delivery.lastId();
+        ChatStore.StoreResult result;
         try {
-            stored = store.store(messages, ts);
+            result = store.store(messages, ts, after, MAX_BEFORE);
         } catch (RuntimeException e) {
             // the script may or may not have run: nothing is acknowledged, and the client is told
             // the message may be stored, so it sends it again with the same id (or looks for it)
@@ -138,6 +149,7 @@ public final class MessageWriter implements AutoCloseable {
             return;
         }
         metrics.storeBatch(batch.size(), System.nanoTime() - started);
+        ChatStore.Stored[] stored = result.stored();
         Outcome[] outcomes = new Outcome[stored.length];
         for (int i = 0; i < stored.length; i++) {
             long id = stored[i].id();
@@ -145,6 +157,40 @@ public final class MessageWriter implements AutoCloseable {
                     : new Outcome.Stored(id, stored[i].ts());
         }
         complete(batch, outcomes);
+        deliver(after, result, messages);
+    }
+
+    /**
+     * Offers the other replicas' messages the store call returned, then this batch's new ones, as
+     * one run after {@code after}. Nothing is offered unless the ids follow on without a hole
+     * (entries trimmed, or Redis reset its counter): the dispatcher then reads the stream and
+     * reports what is missing.
+     */
+    private void deliver(long after, ChatStore.StoreResult result, List<NewMessage> messages) {
+        if (result.before() == null || result.firstNew() <= 0) {
+            return;
+        }
+        List<StoredMessage> run = new ArrayList<>(result.before().size() + messages.size());
+        run.addAll(result.before());
+        ChatStore.Stored[] stored = result.stored();
+        for (int i = 0; i < stored.length; i++) {
+            if (stored[i].id() >= result.firstNew()) {
+                NewMessage m = messages.get(i);
+                run.add(new StoredMessage(new ChatMessage(stored[i].id(), m.from(), m.to(), m.text(), stored[i].ts()),
+                        m.origin()));
+            }
+        }
+        long expected = after + 1;
+        for (StoredMessage s : run) {
+            if (s.message().id() != expected++) {
+                return;
+            }
+        }
+        try {
+            delivery.offerFromWriter(after, run);
+        } catch (RuntimeException e) {
+            log.warn("Could not hand {} stored messages to the local sessions", run.size(), e);
+        }
     }
 
     /**

@@ -1,20 +1,29 @@
 -- Stores a batch of chat messages atomically and returns, per message, its id and ts (id 0 for a
--- DM to an unknown user, -1 for a client id already used for another message). Running as one script is what makes ids, the fan-out stream and every
+-- DM to an unknown user, -1 for a client id already used for another message), then the first id
+-- it gave out (0 when none), then the fan-out entries between the caller's cursor and that id:
+-- what other replicas stored since the caller last delivered, so a busy replica learns of them in
+-- the same round trip instead of a read of its own (-1 when not read: no cursor, no new id, or
+-- more than the caller's limit). Running as one script is what makes ids, the fan-out stream and every
 -- conversation agree on one order across all server replicas, and what makes a send's client id
 -- and its message one write: a retry finds either both or neither. Data model: docs/data-model.md.
 -- KEYS: the users hash, the id counter, the fan-out stream, then per message (from Keys.java):
 --       its conversation, the peers sets of from and of to, and, when the send has a client id,
 --       its sent-id key
--- ARGV: events-retention, history-retention, sent-id retention (ms), count, then per message:
+-- ARGV: events-retention, history-retention, sent-id retention (ms), count, the caller's cursor
+--       (the last fan-out id it delivered, -1 for none), the most entries to return before the
+--       batch, then per message:
 --       from, to, text, ts, origin, the index in KEYS of its conversation key, 1 when it has a
 --       sent-id key (else 0)
 local events_max = ARGV[1]
 local history_max = ARGV[2]
 local sent_ttl = ARGV[3]
 local n = tonumber(ARGV[4])
+local cursor = tonumber(ARGV[5])
+local before_max = tonumber(ARGV[6])
+local first_new = 0
 local out = {}
 for i = 0, n - 1 do
-  local at = 5 + i * 7
+  local at = 7 + i * 7
   local from, to, text, ts, origin = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3], ARGV[at + 4]
   local k = tonumber(ARGV[at + 5])
   local conv, from_peers, to_peers = KEYS[k], KEYS[k + 1], KEYS[k + 2]
@@ -54,6 +63,7 @@ for i = 0, n - 1 do
     out[2 * i + 2] = 0
   else
     local id = redis.call('INCR', KEYS[2])
+    if first_new == 0 then first_new = id end
     local entry = id .. '-0'
     if to ~= '*' then
       redis.call('SADD', from_peers, to)
@@ -69,4 +79,15 @@ for i = 0, n - 1 do
     out[2 * i + 2] = tonumber(ts)
   end
 end
+local before = -1
+if cursor >= 0 and first_new > cursor and first_new - 1 - cursor <= before_max then
+  if first_new - 1 == cursor then
+    before = {}
+  else
+    before = redis.call('XRANGE', KEYS[3], string.format('%d-0', cursor + 1),
+      string.format('%d-0', first_new - 1))
+  end
+end
+out[2 * n + 1] = first_new
+out[2 * n + 2] = before
 return out

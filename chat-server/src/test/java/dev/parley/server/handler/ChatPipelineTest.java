@@ -17,6 +17,8 @@ import dev.parley.server.pipeline.InboundGate;
 import dev.parley.server.session.Presence;
 import dev.parley.server.session.SessionRegistry;
 import dev.parley.server.store.ChatStore;
+import dev.parley.server.session.Fanout;
+import dev.parley.server.store.LiveDelivery;
 import dev.parley.server.store.MessageWriter;
 import dev.parley.server.store.StoreHealth;
 import io.netty.buffer.ByteBuf;
@@ -48,7 +50,8 @@ class ChatPipelineTest {
     ChatPipelineTest() {
         ChatServices services = new ChatServices(config, metrics, new SessionRegistry(), store,
                 new Authenticator(store, new PasswordHasher(1000)), new LoginRefusals(metrics),
-                new ResumeTokens(store, Duration.ofHours(1)), new MessageWriter(store, health, metrics, 16),
+                new ResumeTokens(store, Duration.ofHours(1)), new MessageWriter(store, health, metrics, 16,
+                        new LiveDelivery(new Fanout(new SessionRegistry()))),
                 health, new Presence(store, health, "test", 15_000), executor, executor, () -> false);
         InboundGate gate = new InboundGate();
         channel = new EmbeddedChannel(new LineBasedFrameDecoder(MAX_FRAME, true, true), new ClientFrameDecoder(),
