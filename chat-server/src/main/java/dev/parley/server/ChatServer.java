@@ -97,7 +97,7 @@ public final class ChatServer {
         metrics.gauge("parley_store_up", "1 when Redis answers", () -> health.isUp() ? 1 : 0);
         // with 64 unacknowledged sends per connection, 1,000 busy connections fit without refusals
         LiveDelivery delivery = new LiveDelivery(new Fanout(registry));
-        writer = new MessageWriter(store, health, metrics, 65_536, delivery);
+        writer = new MessageWriter(store, health, metrics, 65_536, config.storeLinger(), delivery);
         metrics.gauge("parley_store_backlog", "Messages waiting to be stored", writer::backlog);
         metrics.gauge("parley_outbound_buffered_bytes",
                 "Bytes written to chat and HTTP connections that their clients have not taken yet",

@@ -18,6 +18,7 @@ public record ServerConfig(
         int historyRetention,
         int eventsRetention,
         int passwordIterations,
+        Duration storeLinger,
         ConnectionLimits limits,
         LoginLimits logins) {
 
@@ -25,6 +26,7 @@ public record ServerConfig(
         Objects.requireNonNull(redisUrl, "redisUrl");
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(storeLinger, "storeLinger");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(logins, "logins");
     }
@@ -100,9 +102,13 @@ public record ServerConfig(
         return adminToken != null && !adminToken.isEmpty();
     }
 
+    /** How long the store writer waits to fill a small batch; see {@code --store-linger}. */
+    public static final Duration DEFAULT_STORE_LINGER = Duration.ofNanos(500_000);
+
     /** Defaults for tests and embedding: the same values the command line uses. */
     public static ServerConfig defaults(int port, int httpPort, URI redisUrl, String nodeId) {
         return new ServerConfig(port, httpPort, redisUrl, nodeId, 50, 65536, null, Duration.ofSeconds(10),
-                1 << 20, 10_000, 200_000, 600_000, ConnectionLimits.defaults(), LoginLimits.defaults());
+                1 << 20, 10_000, 200_000, 600_000, DEFAULT_STORE_LINGER, ConnectionLimits.defaults(),
+                LoginLimits.defaults());
     }
 }

@@ -3,6 +3,7 @@ package dev.parley.server.store;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.support.LogThrottle;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -13,13 +14,16 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Stores messages in batches on one thread of its own: whatever queued while the previous batch
  * was in Redis goes in the next script call, so throughput grows with load instead of paying a
- * round trip per message. The queue is bounded; a full queue refuses new messages at once.
+ * round trip per message. The queue is bounded; a full queue refuses new messages at once. When
+ * only a few messages wait, it lingers a little for more (see {@code --store-linger}): every script
+ * call costs Redis and this server a fixed price in system calls and wake-ups, whatever it holds.
  * <p>
  * The same call returns what other replicas stored since this one last delivered, so the writer
  * hands its batch to the local sessions itself, right behind the acks (see {@link LiveDelivery}):
@@ -28,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class MessageWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
     private static final int MAX_BATCH = 512;
+    /** A batch this large is stored at once; a smaller one waits the linger for company. */
+    private static final int LINGER_BELOW = 8;
     /** The most messages from other replicas one store call brings back; more are left to the dispatcher. */
     private static final int MAX_BEFORE = 1000;
     /** A full queue is logged at most every 10 s, not once per refused message. */
@@ -62,13 +68,15 @@ public final class MessageWriter implements AutoCloseable {
     private final StoreHealth health;
     private final ServerMetrics metrics;
     private final LiveDelivery delivery;
+    private final long lingerNanos;
     private final BlockingQueue<Pending> queue;
     private final Thread thread;
     private volatile boolean running = true;
 
     public MessageWriter(ChatStore store, StoreHealth health, ServerMetrics metrics, int capacity,
-            LiveDelivery delivery) {
+            Duration linger, LiveDelivery delivery) {
         this.store = store;
+        this.lingerNanos = linger.toNanos();
         this.health = health;
         this.metrics = metrics;
         this.delivery = delivery;
@@ -116,6 +124,11 @@ public final class MessageWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                if (lingerNanos > 0 && batch.size() < LINGER_BELOW) {
+                    // parked, not polling: sends queued meanwhile do not wake this thread one by one
+                    LockSupport.parkNanos(lingerNanos);
+                    queue.drainTo(batch, MAX_BATCH - batch.size());
+                }
                 for (Pending p : batch) {
                     messages.add(p.message());
                 }

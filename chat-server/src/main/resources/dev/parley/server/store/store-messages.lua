@@ -21,6 +21,8 @@ local n = tonumber(ARGV[4])
 local cursor = tonumber(ARGV[5])
 local before_max = tonumber(ARGV[6])
 local first_new = 0
+-- ids come from the counter, read once and written back once: one command per batch, not per message
+local next_id = nil
 local out = {}
 for i = 0, n - 1 do
   local at = 7 + i * 7
@@ -62,8 +64,12 @@ for i = 0, n - 1 do
     out[2 * i + 1] = 0
     out[2 * i + 2] = 0
   else
-    local id = redis.call('INCR', KEYS[2])
-    if first_new == 0 then first_new = id end
+    if next_id == nil then
+      next_id = tonumber(redis.call('GET', KEYS[2]) or '0')
+      first_new = next_id + 1
+    end
+    next_id = next_id + 1
+    local id = next_id
     local entry = id .. '-0'
     if to ~= '*' then
       redis.call('SADD', from_peers, to)
@@ -78,6 +84,9 @@ for i = 0, n - 1 do
     out[2 * i + 1] = id
     out[2 * i + 2] = tonumber(ts)
   end
+end
+if next_id ~= nil then
+  redis.call('SET', KEYS[2], string.format('%d', next_id))
 end
 local before = -1
 if cursor >= 0 and first_new > cursor and first_new - 1 - cursor <= before_max then

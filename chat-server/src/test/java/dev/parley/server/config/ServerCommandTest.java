@@ -87,7 +87,8 @@ class ServerCommandTest {
             {"--login-timeout", "0s"}, {"--idle-timeout", "2h"}, {"--max-connections", "0"},
             {"--max-connections", "10", "--max-connections-per-address", "11"}, {"--http-timeout", "later"},
             {"--login-backoff", "2m"}, {"--login-backoff", "soon"}, {"--auth-queue", "0"},
-            {"--max-sessions-per-user", "0"}, {"--shutdown-grace", "10"}, {"--shutdown-grace", "PT2H"}};
+            {"--max-sessions-per-user", "0"}, {"--shutdown-grace", "10"}, {"--shutdown-grace", "PT2H"},
+            {"--store-linger", "11ms"}, {"--store-linger", "500"}};
         for (String[] args : bad) {
             err.getBuffer().setLength(0);
             assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
@@ -113,6 +114,20 @@ class ServerCommandTest {
         err.getBuffer().setLength(0);
         assertThat(run("--node-id", "n1", "--http-timeout", "15")).isEqualTo(2);
         assertThat(err.toString()).contains("--http-timeout", "'15' has no unit");
+    }
+
+    @Test
+    void theStoreLingerTakesMicrosecondsAndZeroTurnsItOff() {
+        assertThat(run("--node-id", "n1", "--store-linger", "250us")).isZero();
+        assertThat(command.config().storeLinger()).isEqualTo(Duration.ofNanos(250_000));
+        assertThat(run("--node-id", "n1", "--store-linger", "0")).isZero();
+        assertThat(command.config().storeLinger()).isZero();
+        if (System.getenv("CHAT_STORE_LINGER") == null) {
+            assertThat(run("--node-id", "n1")).isZero();
+            assertThat(command.config().storeLinger()).isEqualTo(ServerConfig.DEFAULT_STORE_LINGER);
+        }
+        assertThat(run("--node-id", "n1", "--store-linger", "1s")).isEqualTo(2);
+        assertThat(err.toString()).contains("--store-linger must be at most 10ms, got 1s");
     }
 
     @Test

@@ -50,7 +50,7 @@ class ChatPipelineTest {
     ChatPipelineTest() {
         ChatServices services = new ChatServices(config, metrics, new SessionRegistry(), store,
                 new Authenticator(store, new PasswordHasher(1000)), new LoginRefusals(metrics),
-                new ResumeTokens(store, Duration.ofHours(1)), new MessageWriter(store, health, metrics, 16,
+                new ResumeTokens(store, Duration.ofHours(1)), new MessageWriter(store, health, metrics, 16, Duration.ZERO,
                         new LiveDelivery(new Fanout(new SessionRegistry()))),
                 health, new Presence(store, health, "test", 15_000), executor, executor, () -> false);
         InboundGate gate = new InboundGate();
