@@ -119,6 +119,7 @@ public class ServerDeploymentDependentResource extends ChatServiceDependentResou
         chatSetting(env, "CHAT_AUTH_QUEUE", chat.getAuthQueue());
         chatSetting(env, "CHAT_MAX_SESSIONS_PER_USER", chat.getMaxSessionsPerUser());
         chatSetting(env, "CHAT_PASSWORD_ITERATIONS", chat.getPasswordIterations());
+        chatSetting(env, "CHAT_STORE_LINGER", chat.getStoreLinger());
         var ref = inputs.adminToken().ref();
         if (ref != null) {
             env.add(new EnvVarBuilder().withName("CHAT_ADMIN_TOKEN")

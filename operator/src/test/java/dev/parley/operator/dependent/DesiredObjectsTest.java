@@ -83,13 +83,14 @@ class DesiredObjectsTest {
         ChatService cr = Fixtures.chatService();
         cr.getSpec().getChat().setLoginBackoff("PT10S");
         cr.getSpec().getChat().setAuthQueue(500);
+        cr.getSpec().getChat().setStoreLinger("0");
         // As read through a CRD older than the operator, which neither knows nor defaults these.
         cr.getSpec().getChat().setMaxSessionsPerUser(null);
         cr.getSpec().getChat().setPasswordIterations(null);
         var env = new ServerDeploymentDependentResource().desired(cr, inputs(cr), true)
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
         assertThat(env).extracting(e -> e.getName() + "=" + e.getValue())
-                .contains("CHAT_LOGIN_BACKOFF=PT10S", "CHAT_AUTH_QUEUE=500")
+                .contains("CHAT_LOGIN_BACKOFF=PT10S", "CHAT_AUTH_QUEUE=500", "CHAT_STORE_LINGER=0")
                 .noneMatch(e -> e.startsWith("CHAT_MAX_SESSIONS_PER_USER=") || e.startsWith("CHAT_PASSWORD_ITERATIONS="));
     }
 

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The API server refuses what the schema and its CEL rules forbid, naming the field. Resources
@@ -55,6 +54,9 @@ class ChatServiceValidationIT {
             sessions per user too many  | 'chat: {maxSessionsPerUser: 100001}'                    | spec.chat.maxSessionsPerUser | less than or equal to 100000
             password iterations too few | 'chat: {passwordIterations: 999}'                       | spec.chat.passwordIterations | greater than or equal to 1000
             history kept too short      | 'chat: {historyRetention: 99}'                          | spec.chat.historyRetention | greater than or equal to 100
+            store linger above 10ms     | 'chat: {storeLinger: 20ms}'                             | spec.chat.storeLinger | must be at most 10ms
+            ISO store linger above 10ms | 'chat: {storeLinger: PT0.011S}'                         | spec.chat.storeLinger | must be at most 10ms
+            store linger without unit   | 'chat: {storeLinger: "500"}'                            | spec.chat.storeLinger | should match
             """)
     void refusedWithTheFieldNamed(String what, String specLines, String field, String message, TestKube kube) {
         String yaml = "apiVersion: chat.parley.dev/v1alpha1\nkind: ChatService\nmetadata: {name: bad, namespace: " + ns
@@ -66,15 +68,17 @@ class ChatServiceValidationIT {
                 });
     }
 
-    /** Every form the chat server reads up to its limit of 1m; the dry run stores nothing. */
+    /** Every form the chat server reads, up to each setting's limit; the dry run stores nothing. */
     @ParameterizedTest
-    @ValueSource(strings = {"0", "250us", "500ms", "60s", "1m", "PT10S", "PT0.5S", "PT1M"})
-    void loginBackoffTakesTheServersDurations(String backoff, TestKube kube) {
-        String yaml = "apiVersion: chat.parley.dev/v1alpha1\nkind: ChatService\nmetadata: {name: backoff, namespace: " + ns
-                + "}\nspec:\n  chat: {loginBackoff: '" + backoff + "'}\n";
+    @CsvSource({"loginBackoff, 0", "loginBackoff, 250us", "loginBackoff, 500ms", "loginBackoff, 60s",
+        "loginBackoff, 1m", "loginBackoff, PT10S", "loginBackoff, PT0.5S", "loginBackoff, PT1M",
+        "storeLinger, 0", "storeLinger, 250us", "storeLinger, 10ms", "storeLinger, PT0.005S"})
+    void durationSettingsTakeTheServersForms(String field, String value, TestKube kube) {
+        String yaml = "apiVersion: chat.parley.dev/v1alpha1\nkind: ChatService\nmetadata: {name: durations, namespace: "
+                + ns + "}\nspec:\n  chat: {" + field + ": '" + value + "'}\n";
         var resource = kube.client().getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
         assertThat(kube.client().resource(resource).dryRun().create().getAdditionalProperties().get("spec"))
-                .asString().contains("loginBackoff=" + backoff);
+                .asString().contains(field + "=" + value);
     }
 
     @Test
@@ -131,7 +135,7 @@ class ChatServiceValidationIT {
                 "targetCPUUtilizationPercentage", 70, "scaleDownStabilizationSeconds", 300));
         assertThat(spec.get("redis")).asString().contains("appendFsync=everysec").contains("size=1Gi").contains("keepOnDelete=true");
         assertThat(spec.get("chat")).isEqualTo(Map.of("rateLimit", 50, "historyRetention", 10000, "loginBackoff", "1s",
-                "authQueue", 64, "maxSessionsPerUser", 20, "passwordIterations", 600000));
+                "authQueue", 64, "maxSessionsPerUser", 20, "passwordIterations", 600000, "storeLinger", "500us"));
         kube.client().resource(created).delete();
     }
 
