@@ -30,6 +30,7 @@ up() {
     echo "Redis already running on 127.0.0.1:$REDIS_PORT"
   else
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RUN_DIR/redis" --appendonly yes \
+      --auto-aof-rewrite-min-size 256mb \
       --save '' --daemonize no --logfile "$RUN_DIR/redis.log" </dev/null >/dev/null 2>&1 &
     echo $! > "$RUN_DIR/redis.pid"
     wait_for "Redis on port $REDIS_PORT" 10 redis-cli -p "$REDIS_PORT" ping

@@ -6,6 +6,7 @@ import dev.parley.operator.api.v1alpha1.StorageSpec;
 import dev.parley.operator.support.Labels;
 import dev.parley.operator.support.Names;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.ReconcilerUtils;
@@ -84,6 +85,22 @@ public class RedisStatefulSetDependentResource extends ChatServiceDependentResou
                 "--dir", "/data",
                 "--appendonly", "yes",
                 "--appendfsync", redis.getAppendFsync().name(),
+                "--auto-aof-rewrite-min-size", String.valueOf(aofRewriteMinBytes(redis.getStorage().getSize())),
                 "--save", "");
+    }
+
+    /**
+     * When Redis rewrites its append-only file: once it has grown by a quarter of the volume.
+     * Redis' own threshold, 64 MB, is two seconds of writes at 30,000 messages a second, and each
+     * rewrite forks Redis and writes the whole data set again, which showed as a tail of hundreds
+     * of milliseconds in docs/benchmarks.md. A quarter leaves room on the volume for the old file,
+     * the growth and the new file while the data set stays under about a third of it.
+     */
+    static long aofRewriteMinBytes(Quantity volume) {
+        long redisDefault = 64L << 20;
+        if (volume == null) {
+            return redisDefault;
+        }
+        return Math.max(redisDefault, Quantity.getAmountInBytes(volume).longValue() / 4);
     }
 }

@@ -144,7 +144,17 @@ class DesiredObjectsTest {
         assertThat(claim.getSpec().getStorageClassName()).isEqualTo("fast");
         assertThat(claim.getSpec().getResources().getRequests().get("storage")).isEqualTo(new Quantity("5Gi"));
         assertThat(desired.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand())
-                .containsSubsequence("--appendfsync", "always");
+                .containsSubsequence("--appendfsync", "always")
+                .containsSubsequence("--auto-aof-rewrite-min-size", String.valueOf(5L * 1024 * 1024 * 1024 / 4));
+    }
+
+    @Test
+    void redisRewritesItsLogAfterAQuarterOfTheVolumeAndNeverBeforeItsOwnThreshold() {
+        long redisDefault = 64L * 1024 * 1024;
+        assertThat(RedisStatefulSetDependentResource.aofRewriteMinBytes(new Quantity("1Gi"))).isEqualTo(256L * 1024 * 1024);
+        assertThat(RedisStatefulSetDependentResource.aofRewriteMinBytes(new Quantity("100G"))).isEqualTo(25_000_000_000L);
+        assertThat(RedisStatefulSetDependentResource.aofRewriteMinBytes(new Quantity("100Mi"))).isEqualTo(redisDefault);
+        assertThat(RedisStatefulSetDependentResource.aofRewriteMinBytes(null)).isEqualTo(redisDefault);
     }
 
     @Test
