@@ -1,0 +1,85 @@
+package dev.parley.server.it;
+
+import static dev.parley.server.it.ItSupport.WAIT;
+import static dev.parley.server.it.ItSupport.assertReceivesExactly;
+import static dev.parley.server.it.ItSupport.login;
+import static dev.parley.server.it.ItSupport.sendAcked;
+import static dev.parley.server.it.ItSupport.sendMany;
+import static dev.parley.server.it.ItSupport.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.testkit.ChatServerProcess;
+import dev.parley.testkit.ParleyCluster;
+import dev.parley.testkit.TestConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A replica frozen (SIGSTOP) while the others store more messages than the fan-out stream keeps
+ * (`--events-retention`) cannot deliver them all live any more: it must say so and close its
+ * clients' connections rather than skip what was trimmed, and the clients then catch up from
+ * the conversation streams with since, nothing missing and nothing twice.
+ */
+class FallBehindIT {
+    private static final int RETENTION = 1000;
+
+    @RegisterExtension
+    static final ParleyCluster cluster = ParleyCluster.builder(FallBehindIT.class).servers("east", "west")
+            .arg("--rate-limit", "0", "--events-retention", Integer.toString(RETENTION)).build();
+    private static final ChatServerProcess east = cluster.server("east");
+    private static final ChatServerProcess west = cluster.server("west");
+
+    @Test
+    void aReplicaThatFellBehindTheStreamClosesItsClientsAndTheyCatchUpWithSince() {
+        String reader = user("fb-reader");
+        List<Long> sent = new ArrayList<>();
+        List<Long> live = new ArrayList<>();
+        try (TestConnection w = login(east, user("fb-writer")); TestConnection r = login(west, reader)) {
+            long first = sendAcked(w, "*", "before the freeze").id();
+            assertThat(r.awaitMsgIds(1, WAIT)).containsExactly(first);
+            live.add(first);
+            sent.add(first);
+
+            west.pause();
+            try {
+                // three times what the stream keeps (it trims whole nodes, so keeps a little more)
+                for (int i = 0; i < 6; i++) {
+                    sent.addAll(sendMany(w, "*", RETENTION / 2));
+                }
+            } finally {
+                west.resume();
+            }
+
+            ServerFrame.Error error = null;
+            long end = System.nanoTime() + WAIT.toNanos();
+            for (int i = 0; i < 10 * RETENTION && error == null && System.nanoTime() < end; i++) {
+                ServerFrame f = r.next(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+                if (f instanceof ServerFrame.Msg m) {
+                    live.add(m.message().id());
+                } else if (f instanceof ServerFrame.Error e) {
+                    error = e;
+                } else {
+                    fail("expected msgs, then an error, got " + (f == null ? "nothing / end of stream" : f));
+                }
+            }
+            assertThat(error).as("an error telling the client to catch up").isNotNull();
+            assertThat(error.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            assertThat(error.message()).contains("fell behind");
+            assertThat(r.awaitClosed(WAIT)).as("connection closed after the error").isTrue();
+        }
+        // what arrived live is the start of what was sent, in order; the hole was not skipped over
+        assertThat(live.size()).isLessThan(sent.size());
+        assertThat(live).isEqualTo(sent.subList(0, live.size()));
+
+        long lastSeen = live.get(live.size() - 1);
+        try (TestConnection again = ItSupport.resume(west, reader, lastSeen)) {
+            assertReceivesExactly(again, sent.subList(live.size(), sent.size()), "the rest, caught up from history");
+        }
+    }
+}
