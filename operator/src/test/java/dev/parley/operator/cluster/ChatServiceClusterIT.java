@@ -220,8 +220,9 @@ class ChatServiceClusterIT {
         await("Ready with " + replicas + " chat servers").atMost(READY_TIMEOUT).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
                     ChatService cr = chatService().get();
-                    assertThat(ChatServices.condition(cr, Conditions.READY)).as("conditions: %s", cr.getStatus())
-                            .map(Condition::getStatus).contains("True");
+                    // the status goes in the description after map(), which would drop one given before it
+                    assertThat(ChatServices.condition(cr, Conditions.READY)).map(Condition::getStatus)
+                            .as("Ready; status: %s", cr.getStatus()).contains("True");
                     assertThat(cr.getStatus().getReadyReplicas()).isEqualTo(replicas);
                     assertThat(cr.getStatus().getObservedGeneration()).isEqualTo(cr.getMetadata().getGeneration());
                 });
