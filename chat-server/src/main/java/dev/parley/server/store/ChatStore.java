@@ -183,8 +183,7 @@ public final class ChatStore implements AutoCloseable {
         for (int i = 0; i + 1 < fields.size(); i += 2) {
             f.put(text(fields.get(i)), text(fields.get(i + 1)));
         }
-        return new StoredMessage(new ChatMessage(Long.parseLong(id.substring(0, id.indexOf('-'))), f.get("from"),
-                f.get("to"), f.get("text"), Long.parseLong(f.get("ts"))), f.get("origin"));
+        return new StoredMessage(message(Long.parseLong(id.substring(0, id.indexOf('-'))), f), f.get("origin"));
     }
 
     /** The newest {@code limit} messages of a conversation older than {@code before}, oldest first. */
@@ -306,9 +305,17 @@ public final class ChatStore implements AutoCloseable {
     }
 
     static ChatMessage toMessage(StreamEntry e) {
-        Map<String, String> f = e.getFields();
-        return new ChatMessage(e.getID().getTime(), f.get("from"), f.get("to"), f.get("text"),
-                Long.parseLong(f.get("ts")));
+        return message(e.getID().getTime(), e.getFields());
+    }
+
+    /** A fan-out entry as the dispatcher reads it: the message and the session that sent it. */
+    static StoredMessage toStoredMessage(StreamEntry e) {
+        return new StoredMessage(toMessage(e), e.getFields().get("origin"));
+    }
+
+    /** A message from a stream entry's id and fields, however the entry was read. */
+    private static ChatMessage message(long id, Map<String, String> f) {
+        return new ChatMessage(id, f.get("from"), f.get("to"), f.get("text"), Long.parseLong(f.get("ts")));
     }
 
     // ------------------------------------------------------------------ users

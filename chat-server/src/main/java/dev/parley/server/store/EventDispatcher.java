@@ -91,7 +91,7 @@ public final class EventDispatcher implements AutoCloseable {
                 Duration delay = backoff.next();
                 log.debug("Fan-out stream read failed; retrying from id {} in {} ms", delivery.lastId(),
                         delay.toMillis(), e);
-                sleep(delay.toMillis());
+                sleepNanos(delay.toNanos());
             } finally {
                 connection = null;
             }
@@ -117,7 +117,7 @@ public final class EventDispatcher implements AutoCloseable {
         }
         List<StoredMessage> batch = new ArrayList<>(entries.size());
         for (StreamEntry e : entries) {
-            batch.add(new StoredMessage(ChatStore.toMessage(e), e.getFields().get("origin")));
+            batch.add(ChatStore.toStoredMessage(e));
         }
         delivery.offer(lastId, batch);
     }
@@ -125,15 +125,6 @@ public final class EventDispatcher implements AutoCloseable {
     private void sleepNanos(long nanos) {
         try {
             Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
-    private void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
