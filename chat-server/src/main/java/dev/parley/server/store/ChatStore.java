@@ -128,15 +128,15 @@ public final class ChatStore implements AutoCloseable {
         List<String> keys = new ArrayList<>(3 + batch.size() * 4);
         keys.add(Keys.USERS);
         keys.add(Keys.SEQ);
-        keys.add(Keys.EVENTS);
-        List<String> args = new ArrayList<>(6 + batch.size() * 7);
+        keys.add(Keys.FANOUT);
+        List<String> args = new ArrayList<>(7 + batch.size() * 6);
         args.add(Integer.toString(eventsRetention));
         args.add(Integer.toString(historyRetention));
         args.add(Long.toString(Protocol.SEND_ID_RETENTION.toMillis()));
         args.add(Integer.toString(batch.size()));
         args.add(Long.toString(after));
         args.add(Integer.toString(beforeMax));
-        String stamp = Long.toString(ts);
+        args.add(Long.toString(ts));
         for (NewMessage m : batch) {
             // Lua indexes KEYS from 1
             String first = Integer.toString(keys.size() + 1);
@@ -149,14 +149,14 @@ public final class ChatStore implements AutoCloseable {
             args.add(m.from());
             args.add(m.to());
             args.add(m.text());
-            args.add(stamp);
             args.add(m.origin());
             args.add(first);
             args.add(m.clientId() != null ? "1" : "0");
         }
         Object reply;
         try (Jedis jedis = pool.getResource()) {
-            reply = storeMessages.run(jedis, keys, args);
+            // binary: the fan-out entries it returns hold length-prefixed bytes (see fanOutMessages)
+            reply = storeMessages.runBinary(jedis, keys, args);
         }
         List<?> r = (List<?>) reply;
         int n = batch.size();
@@ -167,23 +167,12 @@ public final class ChatStore implements AutoCloseable {
         long firstNew = ((Number) r.get(2 * n)).longValue();
         List<StoredMessage> before = null;
         if (r.get(2 * n + 1) instanceof List<?> entries) {
-            before = new ArrayList<>(entries.size());
+            before = new ArrayList<>();
             for (Object e : entries) {
-                before.add(eventFromScript((List<?>) e));
+                before.addAll(fanOutMessages((List<?>) e));
             }
         }
         return new StoreResult(out, firstNew, before);
-    }
-
-    /** A fan-out entry as XRANGE returns it inside a script reply: its id, then its fields. */
-    private static StoredMessage eventFromScript(List<?> entry) {
-        String id = text(entry.get(0));
-        List<?> fields = (List<?>) entry.get(1);
-        Map<String, String> f = new HashMap<>();
-        for (int i = 0; i + 1 < fields.size(); i += 2) {
-            f.put(text(fields.get(i)), text(fields.get(i + 1)));
-        }
-        return new StoredMessage(message(Long.parseLong(id.substring(0, id.indexOf('-'))), f), f.get("origin"));
     }
 
     /** The newest {@code limit} messages of a conversation older than {@code before}, oldest first. */
@@ -296,11 +285,23 @@ public final class ChatStore implements AutoCloseable {
         }
     }
 
-    /** The id of the newest entry of the fan-out stream, 0 when it is empty. */
+    /**
+     * The id of the newest message in the fan-out stream, or in the one of earlier versions if
+     * that is newer (a rolling upgrade); 0 when both are empty.
+     */
     public long lastEventId() {
         try (Jedis jedis = pool.getResource()) {
-            List<StreamEntry> last = jedis.xrevrange(Keys.EVENTS, "+", "-", 1);
-            return last.isEmpty() ? 0 : last.get(0).getID().getTime();
+            List<StreamEntry> last = jedis.xrevrange(Keys.FANOUT, "+", "-", 1);
+            List<StreamEntry> legacy = jedis.xrevrange(Keys.LEGACY_EVENTS, "+", "-", 1);
+            long newest = 0;
+            if (!last.isEmpty()) {
+                String n = last.get(0).getFields().get("n");
+                if (n == null) {
+                    throw new IllegalStateException("fan-out entry " + last.get(0).getID() + " has no message count");
+                }
+                newest = last.get(0).getID().getTime() + Integer.parseInt(n) - 1;
+            }
+            return legacy.isEmpty() ? newest : Math.max(newest, legacy.get(0).getID().getTime());
         }
     }
 
@@ -308,9 +309,64 @@ public final class ChatStore implements AutoCloseable {
         return message(e.getID().getTime(), e.getFields());
     }
 
-    /** A fan-out entry as the dispatcher reads it: the message and the session that sent it. */
-    static StoredMessage toStoredMessage(StreamEntry e) {
-        return new StoredMessage(toMessage(e), e.getFields().get("origin"));
+    /**
+     * The messages of a stream entry in its raw form ({@code [id, [field, value, ...]]}, as
+     * {@code XRANGE} and {@code XREAD} return it): a batch from {@link Keys#FANOUT}, whose ids run
+     * from the entry's id on and whose {@code msgs} field holds from, to, text and origin of each
+     * message, each as its length in bytes, {@code ':'}, then its bytes (see
+     * {@code store-messages.lua}); or, from {@link Keys#LEGACY_EVENTS}, one message.
+     */
+    static List<StoredMessage> fanOutMessages(List<?> entry) {
+        String id = text(entry.get(0));
+        long firstId = Long.parseLong(id.substring(0, id.indexOf('-')));
+        List<?> fields = (List<?>) entry.get(1);
+        Map<String, Object> f = new HashMap<>();
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            f.put(text(fields.get(i)), fields.get(i + 1));
+        }
+        if (!f.containsKey("msgs")) {
+            Map<String, String> legacy = new HashMap<>();
+            f.forEach((k, v) -> legacy.put(k, text(v)));
+            return List.of(new StoredMessage(message(firstId, legacy), legacy.get("origin")));
+        }
+        int n = Integer.parseInt(text(f.get("n")));
+        long ts = Long.parseLong(text(f.get("ts")));
+        byte[] packed = (byte[]) f.get("msgs");
+        if (n < 1) {
+            throw new IllegalStateException("fan-out entry " + id + " holds " + n + " messages");
+        }
+        List<StoredMessage> out = new ArrayList<>(n);
+        int[] at = {0};
+        for (int i = 0; i < n; i++) {
+            String from = unpack(packed, at, firstId);
+            String to = unpack(packed, at, firstId);
+            String text = unpack(packed, at, firstId);
+            String origin = unpack(packed, at, firstId);
+            out.add(new StoredMessage(new ChatMessage(firstId + i, from, to, text, ts), origin));
+        }
+        if (at[0] != packed.length) {
+            throw new IllegalStateException("fan-out entry " + id + " holds more than its " + n + " messages");
+        }
+        return out;
+    }
+
+    /** The length-prefixed string at {@code at[0]} of a fan-out entry's msgs; moves {@code at[0]} past it. */
+    private static String unpack(byte[] packed, int[] at, long entry) {
+        int i = at[0];
+        int length = 0;
+        while (i < packed.length && packed[i] != ':') {
+            int digit = packed[i++] - '0';
+            if (digit < 0 || digit > 9 || length > (Integer.MAX_VALUE - 9) / 10) {
+                throw new IllegalStateException("fan-out entry " + entry + " is malformed at byte " + i);
+            }
+            length = length * 10 + digit;
+        }
+        i++;
+        if (i > packed.length || length > packed.length - i) {
+            throw new IllegalStateException("fan-out entry " + entry + " is cut short at byte " + at[0]);
+        }
+        at[0] = i + length;
+        return new String(packed, i, length, StandardCharsets.UTF_8);
     }
 
     /** A message from a stream entry's id and fields, however the entry was read. */

@@ -3,18 +3,18 @@ package dev.parley.server.store;
 import dev.parley.cli.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.StreamEntryID;
-import redis.clients.jedis.params.XReadParams;
-import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.Protocol;
 
 /**
  * Reads the fan-out stream that every replica writes to and hands each message, in id order, to
- * the local sessions. It resumes after the last id delivered, so after losing Redis nothing sent
+ * the local sessions. It reads {@link Keys#LEGACY_EVENTS} alongside, where replicas of earlier
+ * versions still store messages during a rolling upgrade, so their messages reach this replica's
+ * sessions live and in order too. It resumes after the last id delivered, so after losing Redis nothing sent
  * meanwhile is lost (unlike Pub/Sub). While the message writer keeps delivering (its store calls
  * return what other replicas stored too; see {@link LiveDelivery}) it stays out of the way: a
  * blocking read would wake this thread and Redis once more for every batch the writer already
@@ -24,7 +24,11 @@ import redis.clients.jedis.resps.StreamEntry;
 public final class EventDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
     private static final int BLOCK_MILLIS = 1000;
-    private static final int READ_COUNT = 1000;
+    /**
+     * Entries per read. An entry is one stored batch of up to {@code MessageWriter.MAX_BATCH}
+     * messages, so this bounds one read to 4,096 messages.
+     */
+    private static final int READ_COUNT = 8;
     static final long WRITER_QUIET_NANOS = 2_000_000;
 
     /** Receives what the dispatcher reads, on the dispatcher thread. */
@@ -98,28 +102,61 @@ public final class EventDispatcher implements AutoCloseable {
         }
     }
 
+    /** Messages read from one stream entry: a batch from {@link Keys#FANOUT}, or one legacy message. */
+    private record Span(long first, List<StoredMessage> messages) {
+    }
+
     private void readOnce(Jedis jedis) {
         long lastId = delivery.lastId();
-        List<Map.Entry<String, List<StreamEntry>>> reply = jedis.xread(
-                XReadParams.xReadParams().block(BLOCK_MILLIS).count(READ_COUNT),
-                Map.of(Keys.EVENTS, new StreamEntryID(lastId, 0)));
-        if (reply == null || reply.isEmpty()) {
+        String cursor = lastId + "-0";
+        // raw, not jedis.xread: a fan-out entry's msgs field is length-prefixed bytes, which a
+        // String would garble (see ChatStore.fanOutMessages)
+        Object reply = jedis.sendCommand(Protocol.Command.XREAD, "COUNT", Integer.toString(READ_COUNT),
+                "BLOCK", Integer.toString(BLOCK_MILLIS), "STREAMS", Keys.FANOUT, Keys.LEGACY_EVENTS, cursor, cursor);
+        if (!(reply instanceof List<?> streams) || streams.isEmpty()) {
             return;
         }
-        List<StreamEntry> entries = reply.get(0).getValue();
-        if (entries.isEmpty()) {
-            return;
+        // Both streams take ids from one counter. A stream that filled the page may hold more
+        // below the other's last id, so only what lies up to the smaller of their page ends is
+        // complete; the rest is read again next time.
+        List<Span> spans = new ArrayList<>();
+        long complete = Long.MAX_VALUE;
+        for (Object stream : streams) {
+            List<?> entries = (List<?>) ((List<?>) stream).get(1);
+            long end = 0;
+            for (Object e : entries) {
+                List<StoredMessage> messages = ChatStore.fanOutMessages((List<?>) e);
+                end = messages.get(0).message().id();
+                spans.add(new Span(end, messages));
+            }
+            if (entries.size() >= READ_COUNT) {
+                complete = Math.min(complete, end);
+            }
         }
-        long first = entries.get(0).getID().getTime();
-        if (lastId > 0 && first > lastId + 1) {
-            delivery.discontinuity("messages " + (lastId + 1) + " to " + (first - 1)
-                    + " left the fan-out stream before this replica read them");
+        spans.sort(Comparator.comparingLong(Span::first));
+
+        List<StoredMessage> run = new ArrayList<>();
+        long after = lastId;
+        // from an empty stream (cursor 0) the first entry may start anywhere; after it, never
+        boolean checked = lastId > 0;
+        long expected = lastId + 1;
+        for (Span span : spans) {
+            if (span.first() > complete) {
+                break;
+            }
+            if (checked && span.first() != expected) {
+                // what follows on from the cursor, then word of the hole, then what comes after it
+                delivery.offer(after, run);
+                after = expected - 1;
+                run = new ArrayList<>();
+                delivery.discontinuity("messages " + expected + " to " + (span.first() - 1)
+                        + " are not in the fan-out stream (trimmed before this replica read them)");
+            }
+            checked = true;
+            run.addAll(span.messages());
+            expected = span.first() + span.messages().size();
         }
-        List<StoredMessage> batch = new ArrayList<>(entries.size());
-        for (StreamEntry e : entries) {
-            batch.add(ChatStore.toStoredMessage(e));
-        }
-        delivery.offer(lastId, batch);
+        delivery.offer(after, run);
     }
 
     private void sleepNanos(long nanos) {

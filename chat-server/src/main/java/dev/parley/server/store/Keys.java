@@ -8,7 +8,13 @@ public final class Keys {
     public static final String USERS = "parley:users";
     /** Lowercase user name → the name as registered: one account per name, whatever its case. */
     public static final String NAMES = "parley:names";
-    public static final String EVENTS = "parley:events";
+    /** The fan-out stream: one entry per stored batch, its id the batch's first message id. */
+    public static final String FANOUT = "parley:fanout";
+    /**
+     * The fan-out stream of earlier versions, one entry per message, which their replicas still
+     * write during a rolling upgrade: read, never written (docs/data-model.md).
+     */
+    public static final String LEGACY_EVENTS = "parley:events";
     /** The last id handed out (INCR in store-messages.lua). */
     public static final String SEQ = "parley:seq";
     public static final String BROADCAST = "parley:conv:*";

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import redis.clients.jedis.Jedis;
@@ -42,6 +43,23 @@ final class LuaScript {
         } catch (JedisNoScriptException e) {
             return jedis.eval(source, keys, args);
         }
+    }
+
+    /** {@link #run}, with bulk replies left as the bytes Redis sent ({@code byte[]}), not decoded to strings. */
+    Object runBinary(Jedis jedis, List<String> keys, List<String> args) {
+        try {
+            return jedis.evalsha(sha.getBytes(StandardCharsets.US_ASCII), utf8(keys), utf8(args));
+        } catch (JedisNoScriptException e) {
+            return jedis.eval(source.getBytes(StandardCharsets.UTF_8), utf8(keys), utf8(args));
+        }
+    }
+
+    private static List<byte[]> utf8(List<String> strings) {
+        List<byte[]> out = new ArrayList<>(strings.size());
+        for (String s : strings) {
+            out.add(s.getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
     }
 
     private static String sha1(String text) {

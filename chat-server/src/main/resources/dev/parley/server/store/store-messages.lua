@@ -6,30 +6,38 @@
 -- more than the caller's limit). Running as one script is what makes ids, the fan-out stream and every
 -- conversation agree on one order across all server replicas, and what makes a send's client id
 -- and its message one write: a retry finds either both or neither. Data model: docs/data-model.md.
+-- The batch's new messages go into the fan-out stream as one entry, whose id is the first of
+-- their (consecutive) ids, with fields n, ts and msgs: per message from, to, text and origin,
+-- each as its length in bytes, ':', then its bytes (one field, not four per message: Redis pays
+-- per field, about as much as for an entry per message).
 -- KEYS: the users hash, the id counter, the fan-out stream, then per message (from Keys.java):
 --       its conversation, the peers sets of from and of to, and, when the send has a client id,
 --       its sent-id key
--- ARGV: events-retention, history-retention, sent-id retention (ms), count, the caller's cursor
---       (the last fan-out id it delivered, -1 for none), the most entries to return before the
---       batch, then per message:
---       from, to, text, ts, origin, the index in KEYS of its conversation key, 1 when it has a
+-- ARGV: events-retention (messages), history-retention, sent-id retention (ms), count, the
+--       caller's cursor (the last fan-out id it delivered, -1 for none), the most messages to
+--       return before the batch, the batch's ts (ms), then per message:
+--       from, to, text, origin, the index in KEYS of its conversation key, 1 when it has a
 --       sent-id key (else 0)
-local events_max = ARGV[1]
+local events_max = tonumber(ARGV[1])
 local history_max = ARGV[2]
 local sent_ttl = ARGV[3]
 local n = tonumber(ARGV[4])
 local cursor = tonumber(ARGV[5])
 local before_max = tonumber(ARGV[6])
+local ts = ARGV[7]
 local first_new = 0
+-- the pieces of the fan-out entry's msgs field, filled as messages are stored
+local fanout = {}
+local stored = 0
 -- ids come from the counter, read once and written back once: one command per batch, not per message
 local next_id = nil
 local out = {}
 for i = 0, n - 1 do
-  local at = 7 + i * 7
-  local from, to, text, ts, origin = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3], ARGV[at + 4]
-  local k = tonumber(ARGV[at + 5])
+  local at = 8 + i * 6
+  local from, to, text, origin = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
+  local k = tonumber(ARGV[at + 4])
   local conv, from_peers, to_peers = KEYS[k], KEYS[k + 1], KEYS[k + 2]
-  local sent = ARGV[at + 6] == '1' and KEYS[k + 3] or nil
+  local sent = ARGV[at + 5] == '1' and KEYS[k + 3] or nil
   local earlier = sent and redis.call('GET', sent)
   if earlier then
     -- a retry of a send already stored: its original id and ts, nothing stored or fanned out;
@@ -76,8 +84,16 @@ for i = 0, n - 1 do
       redis.call('SADD', to_peers, from)
     end
     redis.call('XADD', conv, 'MAXLEN', '~', history_max, entry, 'from', from, 'to', to, 'text', text, 'ts', ts)
-    redis.call('XADD', KEYS[3], 'MAXLEN', '~', events_max, entry,
-      'from', from, 'to', to, 'text', text, 'ts', ts, 'origin', origin)
+    local at_f = stored * 8
+    fanout[at_f + 1] = #from .. ':'
+    fanout[at_f + 2] = from
+    fanout[at_f + 3] = #to .. ':'
+    fanout[at_f + 4] = to
+    fanout[at_f + 5] = #text .. ':'
+    fanout[at_f + 6] = text
+    fanout[at_f + 7] = #origin .. ':'
+    fanout[at_f + 8] = origin
+    stored = stored + 1
     if sent then
       redis.call('SET', sent, id .. ':' .. ts, 'PX', sent_ttl)
     end
@@ -87,6 +103,10 @@ for i = 0, n - 1 do
 end
 if next_id ~= nil then
   redis.call('SET', KEYS[2], string.format('%d', next_id))
+  -- MINID: keeps the entries holding the last events-retention ids (give or take the one that
+  -- straddles the bound, and whole stream nodes more: '~')
+  redis.call('XADD', KEYS[3], 'MINID', '~', string.format('%d', math.max(0, next_id - events_max)),
+    string.format('%d-0', first_new), 'n', stored, 'ts', ts, 'msgs', table.concat(fanout))
 end
 local before = -1
 if cursor >= 0 and first_new > cursor and first_new - 1 - cursor <= before_max then

@@ -71,6 +71,41 @@ class ClusterIT {
         }
     }
 
+    /**
+     * Other replicas' messages travel in one fan-out entry per batch, each text length-prefixed in
+     * bytes: texts with multi-byte characters, the prefix's own separator, digits and NUL must
+     * come out as they went in, whether the receiving replica reads them itself (it is quiet) or
+     * its store writer brings them back with its own batch (it sends right after).
+     */
+    @Test
+    void textsCrossReplicasUnchanged() {
+        List<String> texts = List.of("naïve café, 🌍 and 日本語", "5:ab:c", "12", ":", "\u0000 nul \u0000",
+                "é".repeat(3000), "a\nb\tc \"quoted\"");
+        String receiver = user("t-recv");
+        try (TestConnection sender = login(east, user("t-send")); TestConnection r = login(west, receiver);
+                TestConnection westSender = login(west, user("t-send-w"))) {
+            List<Long> ids = new ArrayList<>();
+            for (String text : texts) {
+                ids.add(sendAcked(sender, receiver, text).id());
+            }
+            west.pause();
+            try {
+                for (String text : texts) {
+                    ids.add(sendAcked(sender, receiver, text).id());
+                }
+            } finally {
+                west.resume();
+            }
+            ids.add(sendAcked(westSender, receiver, "from west").id());
+            List<ChatMessage> got = ItSupport.messages(framesUntilMsg(r, ids.get(ids.size() - 1)));
+            List<String> expected = new ArrayList<>(texts);
+            expected.addAll(texts);
+            expected.add("from west");
+            assertThat(got).extracting(ChatMessage::id).isEqualTo(ids);
+            assertThat(got).extracting(ChatMessage::text).isEqualTo(expected);
+        }
+    }
+
     @Test
     void idsAreGloballyOrderedAcrossServers() throws Exception {
         int perSender = 100;

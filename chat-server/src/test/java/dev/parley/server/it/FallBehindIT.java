@@ -82,4 +82,78 @@ class FallBehindIT {
             assertReceivesExactly(again, sent.subList(live.size(), sent.size()), "the rest, caught up from history");
         }
     }
+
+    /**
+     * During a rolling upgrade a replica of the earlier version stores its messages in
+     * {@code parley:events} (one entry per message) while this version writes {@code parley:fanout}
+     * (one per batch); both take ids from one counter. This version reads both, so the earlier
+     * replica's messages reach its clients live, in id order. Imitated by storing one message by
+     * hand as such a replica does (a stand-in: the earlier version is not built for the test). The
+     * reading replica is frozen meanwhile, so it reads all of it in one go.
+     */
+    @Test
+    void aMessageStoredByAnEarlierVersionIsDeliveredLiveInOrder() {
+        String reader = user("up-reader");
+        String writer = user("up-writer");
+        try (TestConnection w = login(east, writer); TestConnection r = login(west, reader)) {
+            long first = sendAcked(w, "*", "first").id();
+            assertThat(r.awaitMsgIds(1, WAIT)).containsExactly(first);
+            List<Long> sent = new ArrayList<>();
+            west.pause();
+            try {
+                sent.add(sendAcked(w, "*", "second").id());
+                sent.add(storeAsAnEarlierVersion(writer, "by-an-earlier-version"));
+                sent.add(sendAcked(w, "*", "third").id());
+            } finally {
+                west.resume();
+            }
+            assertThat(sent).as("ids from one counter").containsExactly(first + 1, first + 2, first + 3);
+            assertThat(r.awaitMsgIds(3, WAIT)).isEqualTo(sent);
+            // and without the freeze, when the earlier version's message is the newest
+            long last = storeAsAnEarlierVersion(writer, "newest-by-an-earlier-version");
+            assertThat(r.awaitMsgIds(1, WAIT)).containsExactly(last);
+            ItSupport.assertUsable(r);
+        }
+    }
+
+    /**
+     * An id that neither stream holds (trimmed; here taken from the counter and never stored) is
+     * a hole: the replica delivers what precedes it, then closes its clients, who resume with
+     * since. It never skips over it, not even in the middle of one read.
+     */
+    @Test
+    void anIdInNeitherStreamIsNotSkippedOver() {
+        String reader = user("hole-reader");
+        long second;
+        long third;
+        try (TestConnection w = login(east, user("hole-writer")); TestConnection r = login(west, reader)) {
+            long first = sendAcked(w, "*", "first").id();
+            assertThat(r.awaitMsgIds(1, WAIT)).containsExactly(first);
+            west.pause();
+            try {
+                second = sendAcked(w, "*", "second").id();
+                cluster.redis().command("INCR parley:seq");
+                third = sendAcked(w, "*", "third").id();
+            } finally {
+                west.resume();
+            }
+            assertThat(third).isEqualTo(second + 2);
+            assertThat(r.awaitMsgIds(1, WAIT)).as("what follows on is delivered").containsExactly(second);
+            ServerFrame.Error error = ItSupport.expectError(r, ErrorCode.UNAVAILABLE);
+            assertThat(error.message()).contains("fell behind");
+            assertThat(r.awaitClosed(WAIT)).as("connection closed after the error").isTrue();
+        }
+        try (TestConnection again = ItSupport.resume(west, reader, second)) {
+            assertReceivesExactly(again, List.of(third), "the rest, caught up from history");
+        }
+    }
+
+    /** Stores a broadcast the way a replica of the previous version does; returns its id. */
+    private static long storeAsAnEarlierVersion(String from, String text) {
+        long id = Long.parseLong(cluster.redis().command("INCR parley:seq").substring(1));
+        String fields = " from " + from + " to * text " + text + " ts " + System.currentTimeMillis();
+        cluster.redis().command("XADD parley:conv:* " + id + "-0" + fields);
+        cluster.redis().command("XADD parley:events " + id + "-0" + fields + " origin earlier/1");
+        return id;
+    }
 }
