@@ -167,9 +167,15 @@ public final class ChatStore implements AutoCloseable {
         long firstNew = ((Number) r.get(2 * n)).longValue();
         List<StoredMessage> before = null;
         if (r.get(2 * n + 1) instanceof List<?> entries) {
-            before = new ArrayList<>();
-            for (Object e : entries) {
-                before.addAll(fanOutMessages((List<?>) e));
+            try {
+                before = new ArrayList<>();
+                for (Object e : entries) {
+                    before.addAll(fanOutMessages((List<?>) e));
+                }
+            } catch (RuntimeException e) {
+                // the batch is stored all the same; the dispatcher reads the entries and reports
+                // the one it cannot read
+                before = null;
             }
         }
         return new StoreResult(out, firstNew, before);

@@ -1,6 +1,7 @@
 package dev.parley.server.store;
 
 import dev.parley.cli.Backoff;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -102,7 +103,10 @@ public final class EventDispatcher implements AutoCloseable {
         }
     }
 
-    /** Messages read from one stream entry: a batch from {@link Keys#FANOUT}, or one legacy message. */
+    /**
+     * Messages read from one stream entry: a batch from {@link Keys#FANOUT}, or one legacy
+     * message; null when the entry cannot be read.
+     */
     private record Span(long first, List<StoredMessage> messages) {
     }
 
@@ -125,8 +129,17 @@ public final class EventDispatcher implements AutoCloseable {
             List<?> entries = (List<?>) ((List<?>) stream).get(1);
             long end = 0;
             for (Object e : entries) {
-                List<StoredMessage> messages = ChatStore.fanOutMessages((List<?>) e);
-                end = messages.get(0).message().id();
+                end = entryId((List<?>) e);
+                List<StoredMessage> messages;
+                try {
+                    messages = ChatStore.fanOutMessages((List<?>) e);
+                } catch (RuntimeException ex) {
+                    // not written by this server (by hand, or a version with another format):
+                    // reported and stepped over, never read again and again
+                    log.error("Fan-out entry {}-0 cannot be read ({}); its messages reach clients only "
+                            + "through since", end, ex.getMessage());
+                    messages = null;
+                }
                 spans.add(new Span(end, messages));
             }
             if (entries.size() >= READ_COUNT) {
@@ -144,6 +157,16 @@ public final class EventDispatcher implements AutoCloseable {
             if (span.first() > complete) {
                 break;
             }
+            if (span.messages() == null) {
+                delivery.offer(after, run);
+                run = new ArrayList<>();
+                delivery.discontinuity("fan-out entry " + span.first() + " cannot be read");
+                delivery.skipTo(span.first());
+                after = span.first();
+                // how many ids the entry held is unknown: the next entry starts where it may
+                checked = false;
+                continue;
+            }
             if (checked && span.first() != expected) {
                 // what follows on from the cursor, then word of the hole, then what comes after it
                 delivery.offer(after, run);
@@ -157,6 +180,12 @@ public final class EventDispatcher implements AutoCloseable {
             expected = span.first() + span.messages().size();
         }
         delivery.offer(after, run);
+    }
+
+    private static long entryId(List<?> entry) {
+        Object id = entry.get(0);
+        String text = id instanceof byte[] b ? new String(b, StandardCharsets.US_ASCII) : String.valueOf(id);
+        return Long.parseLong(text.substring(0, text.indexOf('-')));
     }
 
     private void sleepNanos(long nanos) {

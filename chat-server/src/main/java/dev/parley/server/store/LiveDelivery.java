@@ -30,6 +30,14 @@ public final class LiveDelivery {
         lastId = id;
     }
 
+    /**
+     * Moves the cursor to {@code id} unless it is there already: past an entry that cannot be
+     * read, reported as a {@link #discontinuity} first.
+     */
+    synchronized void skipTo(long id) {
+        lastId = Math.max(lastId, id);
+    }
+
     /** Tells the sessions that live delivery broke off (see {@link EventDispatcher.Listener#onDiscontinuity}). */
     synchronized void discontinuity(String reason) {
         listener.onDiscontinuity(reason);

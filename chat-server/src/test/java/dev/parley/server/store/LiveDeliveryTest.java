@@ -73,6 +73,17 @@ class LiveDeliveryTest {
     }
 
     @Test
+    void skippingPastAnUnreadableEntryNeverMovesTheCursorBack() {
+        delivery.restartAfter(10);
+        delivery.skipTo(12);
+        assertThat(delivery.lastId()).isEqualTo(12);
+        delivery.offer(12, run(13, 20));
+        delivery.skipTo(15);
+        assertThat(delivery.lastId()).isEqualTo(20);
+        assertThat(delivered).containsExactly(13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L);
+    }
+
+    @Test
     void aDiscontinuityReachesTheListener() {
         delivery.discontinuity("messages 5 to 9 left the stream");
         assertThat(breaks).containsExactly("messages 5 to 9 left the stream");
