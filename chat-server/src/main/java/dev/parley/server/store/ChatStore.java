@@ -296,19 +296,18 @@ public final class ChatStore implements AutoCloseable {
      * that is newer (a rolling upgrade); 0 when both are empty.
      */
     public long lastEventId() {
+        long newest = 0;
         try (Jedis jedis = pool.getResource()) {
-            List<StreamEntry> last = jedis.xrevrange(Keys.FANOUT, "+", "-", 1);
-            List<StreamEntry> legacy = jedis.xrevrange(Keys.LEGACY_EVENTS, "+", "-", 1);
-            long newest = 0;
-            if (!last.isEmpty()) {
-                String n = last.get(0).getFields().get("n");
-                if (n == null) {
-                    throw new IllegalStateException("fan-out entry " + last.get(0).getID() + " has no message count");
+            for (String stream : List.of(Keys.FANOUT, Keys.LEGACY_EVENTS)) {
+                Object last = jedis.sendCommand(redis.clients.jedis.Protocol.Command.XREVRANGE, stream, "+", "-",
+                        "COUNT", "1");
+                for (Object entry : (List<?>) last) {
+                    List<StoredMessage> messages = fanOutMessages((List<?>) entry);
+                    newest = Math.max(newest, messages.get(messages.size() - 1).message().id());
                 }
-                newest = last.get(0).getID().getTime() + Integer.parseInt(n) - 1;
             }
-            return legacy.isEmpty() ? newest : Math.max(newest, legacy.get(0).getID().getTime());
         }
+        return newest;
     }
 
     static ChatMessage toMessage(StreamEntry e) {
@@ -323,8 +322,7 @@ public final class ChatStore implements AutoCloseable {
      * {@code store-messages.lua}); or, from {@link Keys#LEGACY_EVENTS}, one message.
      */
     static List<StoredMessage> fanOutMessages(List<?> entry) {
-        String id = text(entry.get(0));
-        long firstId = Long.parseLong(id.substring(0, id.indexOf('-')));
+        long firstId = entryId(entry);
         List<?> fields = (List<?>) entry.get(1);
         Map<String, Object> f = new HashMap<>();
         for (int i = 0; i + 1 < fields.size(); i += 2) {
@@ -339,7 +337,7 @@ public final class ChatStore implements AutoCloseable {
         long ts = Long.parseLong(text(f.get("ts")));
         byte[] packed = (byte[]) f.get("msgs");
         if (n < 1) {
-            throw new IllegalStateException("fan-out entry " + id + " holds " + n + " messages");
+            throw new IllegalStateException("fan-out entry " + firstId + " holds " + n + " messages");
         }
         List<StoredMessage> out = new ArrayList<>(n);
         int[] at = {0};
@@ -351,9 +349,15 @@ public final class ChatStore implements AutoCloseable {
             out.add(new StoredMessage(new ChatMessage(firstId + i, from, to, text, ts), origin));
         }
         if (at[0] != packed.length) {
-            throw new IllegalStateException("fan-out entry " + id + " holds more than its " + n + " messages");
+            throw new IllegalStateException("fan-out entry " + firstId + " holds more than its " + n + " messages");
         }
         return out;
+    }
+
+    /** The id of a raw stream entry ({@code [id, fields]}), the part before its {@code -0}. */
+    static long entryId(List<?> entry) {
+        String id = text(entry.get(0));
+        return Long.parseLong(id.substring(0, id.indexOf('-')));
     }
 
     /** The length-prefixed string at {@code at[0]} of a fan-out entry's msgs; moves {@code at[0]} past it. */

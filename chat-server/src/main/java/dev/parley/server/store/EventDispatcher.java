@@ -1,7 +1,6 @@
 package dev.parley.server.store;
 
 import dev.parley.cli.Backoff;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -129,7 +128,7 @@ public final class EventDispatcher implements AutoCloseable {
             List<?> entries = (List<?>) ((List<?>) stream).get(1);
             long end = 0;
             for (Object e : entries) {
-                end = entryId((List<?>) e);
+                end = ChatStore.entryId((List<?>) e);
                 List<StoredMessage> messages;
                 try {
                     messages = ChatStore.fanOutMessages((List<?>) e);
@@ -180,12 +179,6 @@ public final class EventDispatcher implements AutoCloseable {
             expected = span.first() + span.messages().size();
         }
         delivery.offer(after, run);
-    }
-
-    private static long entryId(List<?> entry) {
-        Object id = entry.get(0);
-        String text = id instanceof byte[] b ? new String(b, StandardCharsets.US_ASCII) : String.valueOf(id);
-        return Long.parseLong(text.substring(0, text.indexOf('-')));
     }
 
     private void sleepNanos(long nanos) {

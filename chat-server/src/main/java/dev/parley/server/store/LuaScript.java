@@ -19,10 +19,12 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 final class LuaScript {
     private final String source;
     private final String sha;
+    private final byte[] shaBytes;
 
     private LuaScript(String source) {
         this.source = source;
         this.sha = sha1(source);
+        this.shaBytes = sha.getBytes(StandardCharsets.US_ASCII);
     }
 
     static LuaScript load(String resource) {
@@ -48,7 +50,7 @@ final class LuaScript {
     /** {@link #run}, with bulk replies left as the bytes Redis sent ({@code byte[]}), not decoded to strings. */
     Object runBinary(Jedis jedis, List<String> keys, List<String> args) {
         try {
-            return jedis.evalsha(sha.getBytes(StandardCharsets.US_ASCII), utf8(keys), utf8(args));
+            return jedis.evalsha(shaBytes, utf8(keys), utf8(args));
         } catch (JedisNoScriptException e) {
             return jedis.eval(source.getBytes(StandardCharsets.UTF_8), utf8(keys), utf8(args));
         }

@@ -28,7 +28,6 @@ local ts = ARGV[7]
 local first_new = 0
 -- the pieces of the fan-out entry's msgs field, filled as messages are stored
 local fanout = {}
-local stored = 0
 -- ids come from the counter, read once and written back once: one command per batch, not per message
 local next_id = nil
 local out = {}
@@ -89,7 +88,7 @@ for i = 0, n - 1 do
       redis.call('SADD', to_peers, from)
     end
     redis.call('XADD', conv, 'MAXLEN', '~', history_max, entry, 'from', from, 'to', to, 'text', text, 'ts', ts)
-    local at_f = stored * 8
+    local at_f = (id - first_new) * 8
     fanout[at_f + 1] = #from .. ':'
     fanout[at_f + 2] = from
     fanout[at_f + 3] = #to .. ':'
@@ -98,7 +97,6 @@ for i = 0, n - 1 do
     fanout[at_f + 6] = text
     fanout[at_f + 7] = #origin .. ':'
     fanout[at_f + 8] = origin
-    stored = stored + 1
     if sent then
       redis.call('SET', sent, id .. ':' .. ts, 'PX', sent_ttl)
     end
@@ -111,7 +109,7 @@ if next_id ~= nil then
   -- MINID: keeps the entries holding the last events-retention ids (give or take the one that
   -- straddles the bound, and whole stream nodes more: '~')
   redis.call('XADD', KEYS[3], 'MINID', '~', string.format('%d', math.max(0, next_id - events_max)),
-    string.format('%d-0', first_new), 'n', stored, 'ts', ts, 'msgs', table.concat(fanout))
+    string.format('%d-0', first_new), 'n', next_id - first_new + 1, 'ts', ts, 'msgs', table.concat(fanout))
 end
 local before = -1
 if cursor >= 0 and first_new > cursor and first_new - 1 - cursor <= before_max then
