@@ -131,7 +131,8 @@ public final class ChatServer {
 
         boolean epoll = Epoll.isAvailable();
         bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        workerGroup = new MultiThreadIoEventLoopGroup(cores, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class
                 : NioServerSocketChannel.class;
         chatListener = bind(new ServerBootstrap().group(bossGroup, workerGroup).channel(channelType)
@@ -146,8 +147,9 @@ public final class ChatServer {
                 .childHandler(new HttpChannelInitializer(config.limits().httpTimeout(), httpChannels,
                         gate -> new HttpHandler(config, metrics, health, writer, gate, () -> draining))),
                 config.limits().httpBind(), config.httpPort(), "HTTP");
-        log.info("Parley chat server {} listening: chat on {}:{}, HTTP on {}:{}, Redis at {}", config.nodeId(),
-                config.limits().bind(), config.port(), config.limits().httpBind(), config.httpPort(), store.describe());
+        log.info("Parley chat server {} listening: chat on {}:{} ({} I/O threads), HTTP on {}:{}, Redis at {}",
+                config.nodeId(), config.limits().bind(), config.port(), config.ioThreads(), config.limits().httpBind(),
+                config.httpPort(), store.describe());
     }
 
     /** @param host the address to listen on; {@code *} for the wildcard address (IPv4 and IPv6 where the OS has both) */

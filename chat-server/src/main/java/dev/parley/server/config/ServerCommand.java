@@ -82,6 +82,12 @@ public final class ServerCommand implements Callable<Integer> {
                     + "default ${DEFAULT-VALUE}).")
     Duration storeLinger;
 
+    @Option(names = "--io-threads", paramLabel = "N", defaultValue = "${env:CHAT_IO_THREADS:-0}",
+            description = "Threads that read and write the chat connections; 0 picks half the cores the server may "
+                    + "use, at least 1: fewer threads each find more connections ready per wake-up, which costs "
+                    + "less CPU per message (see docs/benchmarks.md) (env CHAT_IO_THREADS, default ${DEFAULT-VALUE}).")
+    int ioThreads;
+
     @Option(names = "--login-backoff", paramLabel = "DURATION", defaultValue = "${env:CHAT_LOGIN_BACKOFF:-1s}",
             converter = DurationConverter.class,
             description = "After " + ServerConfig.LoginLimits.FAILURES_BEFORE_BACKOFF + " wrong passwords in a row "
@@ -192,6 +198,7 @@ public final class ServerCommand implements Callable<Integer> {
         checkAtMost(cli, "--http-timeout", httpTimeout, LONGEST);
         checkAtMost(cli, "--login-backoff", loginBackoff, Duration.ofMinutes(1));
         checkAtMost(cli, "--store-linger", storeLinger, Duration.ofMillis(10));
+        check(cli, ioThreads >= 0 && ioThreads <= 256, "--io-threads must be 0 (automatic) to 256, got " + ioThreads);
         ServerConfig.ConnectionLimits limits = new ServerConfig.ConnectionLimits(loginTimeout, idleTimeout,
                 maxConnections, maxPerAddress, bind.trim(), httpBind.trim(), httpTimeout);
         check(cli, authQueue >= 1 && authQueue <= 100_000, "--auth-queue must be 1 to 100000, got " + authQueue);
@@ -202,7 +209,8 @@ public final class ServerCommand implements Callable<Integer> {
         check(cli, node.matches("[A-Za-z0-9_.-]{1,63}"), "--node-id must be 1 to 63 of A-Z a-z 0-9 _ . -, got '" + node + "'");
         return new ServerConfig(port, httpPort, redisUri(cli), node, rateLimit, maxFrameBytes,
                 adminToken == null || adminToken.isEmpty() ? null : adminToken, shutdownGrace,
-                maxOutboundBytes, historyRetention, eventsRetention, passwordIterations, storeLinger, limits, logins);
+                maxOutboundBytes, historyRetention, eventsRetention, passwordIterations, storeLinger,
+                ioThreads == 0 ? ServerConfig.automaticIoThreads() : ioThreads, limits, logins);
     }
 
     private URI redisUri(CommandLine cli) {

@@ -88,7 +88,7 @@ class ServerCommandTest {
             {"--max-connections", "10", "--max-connections-per-address", "11"}, {"--http-timeout", "later"},
             {"--login-backoff", "2m"}, {"--login-backoff", "soon"}, {"--auth-queue", "0"},
             {"--max-sessions-per-user", "0"}, {"--shutdown-grace", "10"}, {"--shutdown-grace", "PT2H"},
-            {"--store-linger", "11ms"}, {"--store-linger", "500"}};
+            {"--store-linger", "11ms"}, {"--store-linger", "500"}, {"--io-threads", "-1"}, {"--io-threads", "257"}};
         for (String[] args : bad) {
             err.getBuffer().setLength(0);
             assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
@@ -114,6 +114,17 @@ class ServerCommandTest {
         err.getBuffer().setLength(0);
         assertThat(run("--node-id", "n1", "--http-timeout", "15")).isEqualTo(2);
         assertThat(err.toString()).contains("--http-timeout", "'15' has no unit");
+    }
+
+    @Test
+    void ioThreadsAreAsAskedOrHalfTheCores() {
+        assertThat(run("--node-id", "n1", "--io-threads", "3")).isZero();
+        assertThat(command.config().ioThreads()).isEqualTo(3);
+        assertThat(run("--node-id", "n1", "--io-threads", "0")).isZero();
+        assertThat(command.config().ioThreads())
+                .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        assertThat(run("--node-id", "n1", "--io-threads", "300")).isEqualTo(2);
+        assertThat(err.toString()).contains("--io-threads must be 0 (automatic) to 256, got 300");
     }
 
     @Test
