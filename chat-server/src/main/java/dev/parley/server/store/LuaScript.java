@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import redis.clients.jedis.Jedis;
@@ -47,21 +46,16 @@ final class LuaScript {
         }
     }
 
-    /** {@link #run}, with bulk replies left as the bytes Redis sent ({@code byte[]}), not decoded to strings. */
-    Object runBinary(Jedis jedis, List<String> keys, List<String> args) {
+    /**
+     * {@link #run} with keys and arguments given as bytes, and bulk replies left as the bytes Redis
+     * sent ({@code byte[]}), not decoded to strings.
+     */
+    Object runBinary(Jedis jedis, List<byte[]> keys, List<byte[]> args) {
         try {
-            return jedis.evalsha(shaBytes, utf8(keys), utf8(args));
+            return jedis.evalsha(shaBytes, keys, args);
         } catch (JedisNoScriptException e) {
-            return jedis.eval(source.getBytes(StandardCharsets.UTF_8), utf8(keys), utf8(args));
+            return jedis.eval(source.getBytes(StandardCharsets.UTF_8), keys, args);
         }
-    }
-
-    private static List<byte[]> utf8(List<String> strings) {
-        List<byte[]> out = new ArrayList<>(strings.size());
-        for (String s : strings) {
-            out.add(s.getBytes(StandardCharsets.UTF_8));
-        }
-        return out;
     }
 
     private static String sha1(String text) {
