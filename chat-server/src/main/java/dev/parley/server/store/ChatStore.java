@@ -4,7 +4,6 @@ import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.Protocol;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.config.ServerConfig;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -366,14 +365,32 @@ public final class ChatStore implements AutoCloseable {
      * its length in bytes, {@code ':'}, then its bytes; {@link #fanOutMessages} reads it back.
      */
     static byte[] fanOutPiece(byte[] from, byte[] to, byte[] text, byte[] origin) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(
-                from.length + to.length + text.length + origin.length + 24);
-        for (byte[] part : new byte[][] {from, to, text, origin}) {
-            out.writeBytes(utf8(Integer.toString(part.length)));
-            out.write(':');
-            out.writeBytes(part);
+        byte[][] parts = {from, to, text, origin};
+        int size = 0;
+        for (byte[] part : parts) {
+            size += digits(part.length) + 1 + part.length;
         }
-        return out.toByteArray();
+        byte[] out = new byte[size];
+        int at = 0;
+        for (byte[] part : parts) {
+            int end = at + digits(part.length);
+            for (int n = part.length, i = end - 1; i >= at; i--, n /= 10) {
+                out[i] = (byte) ('0' + n % 10);
+            }
+            out[end] = ':';
+            System.arraycopy(part, 0, out, end + 1, part.length);
+            at = end + 1 + part.length;
+        }
+        return out;
+    }
+
+    private static int digits(int n) {
+        int d = 1;
+        while (n >= 10) {
+            n /= 10;
+            d++;
+        }
+        return d;
     }
 
     private static byte[] utf8(String s) {
