@@ -83,9 +83,11 @@ public final class ServerCommand implements Callable<Integer> {
     Duration storeLinger;
 
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "${env:CHAT_IO_THREADS:-0}",
-            description = "Threads that read and write the chat connections; 0 picks half the cores the server may "
-                    + "use, at least 1: fewer threads each find more connections ready per wake-up, which costs "
-                    + "less CPU per message (see docs/benchmarks.md) (env CHAT_IO_THREADS, default ${DEFAULT-VALUE}).")
+            description = "Threads that read and write the chat connections; 0: one per core the server may use. "
+                    + "Fewer cost less CPU per message (each wake-up finds more connections ready) but make the tail "
+                    + "worse when the cores are busy: on 2 cores, 1 thread took about 12% less CPU per DM at 10,000/s "
+                    + "and had a 2-4 times longer p99 at 30,000/s (docs/benchmarks.md) "
+                    + "(env CHAT_IO_THREADS, default ${DEFAULT-VALUE}).")
     int ioThreads;
 
     @Option(names = "--login-backoff", paramLabel = "DURATION", defaultValue = "${env:CHAT_LOGIN_BACKOFF:-1s}",

@@ -110,13 +110,11 @@ public record ServerConfig(
     public static final Duration DEFAULT_STORE_LINGER = Duration.ofNanos(500_000);
 
     /**
-     * The chat connections' event loops when none are asked for: half the cores this process may
-     * use, at least one. The store writer, Redis and the fan-out reader need CPU beside them, and
-     * fewer loops each find more connections ready per wake-up: at 10,000 DMs/s on 2 cores one loop
-     * costs about 15% less server CPU per message than two (docs/benchmarks.md).
+     * The chat connections' event loops when none are asked for: one per core this process may use.
+     * Fewer save CPU at moderate load and lengthen the tail at high load (see {@code --io-threads}).
      */
     public static int automaticIoThreads() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /** Defaults for tests and embedding: the same values the command line uses. */

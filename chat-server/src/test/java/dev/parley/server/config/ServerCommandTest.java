@@ -117,12 +117,11 @@ class ServerCommandTest {
     }
 
     @Test
-    void ioThreadsAreAsAskedOrHalfTheCores() {
+    void ioThreadsAreAsAskedOrOnePerCore() {
         assertThat(run("--node-id", "n1", "--io-threads", "3")).isZero();
         assertThat(command.config().ioThreads()).isEqualTo(3);
         assertThat(run("--node-id", "n1", "--io-threads", "0")).isZero();
-        assertThat(command.config().ioThreads())
-                .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        assertThat(command.config().ioThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(run("--node-id", "n1", "--io-threads", "300")).isEqualTo(2);
         assertThat(err.toString()).contains("--io-threads must be 0 (automatic) to 256, got 300");
     }
