@@ -86,7 +86,7 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Threads that read and write the chat connections; 0: one per core the server may use. "
                     + "Fewer cost less CPU per message (each wake-up finds more connections ready) but make the tail "
                     + "worse when the cores are busy: on 2 cores, 1 thread took about 12% less CPU per DM at 10,000/s "
-                    + "and had a 2-4 times longer p99 at 30,000/s (docs/benchmarks.md) "
+                    + "and had about twice as long a p99 at 30,000/s (docs/benchmarks.md) "
                     + "(env CHAT_IO_THREADS, default ${DEFAULT-VALUE}).")
     int ioThreads;
 
