@@ -76,9 +76,10 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--store-linger", paramLabel = "DURATION", defaultValue = "${env:CHAT_STORE_LINGER:-500us}",
             converter = DurationConverter.class,
-            description = "When only a few sends wait to be stored, wait this much longer for more, so Redis gets "
-                    + "fewer, larger writes: less CPU for the server and Redis at moderate load, for this much "
-                    + "latency; never when a batch is already large; 0 turns it off (env CHAT_STORE_LINGER, "
+            description = "When only a few sends wait to be stored, wait up to this much longer for more, so Redis "
+                    + "gets fewer, larger writes: less CPU for the server and Redis at moderate load, for at most this "
+                    + "much latency; never when a batch is already large, and no longer once it is; 0 turns it off "
+                    + "(env CHAT_STORE_LINGER, "
                     + "default ${DEFAULT-VALUE}).")
     Duration storeLinger;
 

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * Stores messages in batches on one thread of its own: whatever queued while the previous batch
  * was in Redis goes in the next script call, so throughput grows with load instead of paying a
  * round trip per message. The queue is bounded; a full queue refuses new messages at once. When
- * only a few messages wait, it lingers a little for more (see {@code --store-linger}): every script
- * call costs Redis and this server a fixed price in system calls and wake-ups, whatever it holds.
+ * only a few messages wait, it lingers a little for more (see {@code --store-linger}), until enough
+ * have come or the linger is up: every script call costs Redis and this server a fixed price in
+ * system calls and wake-ups, whatever it holds.
  * <p>
  * The same call returns what other replicas stored since this one last delivered, so the writer
  * hands its batch to the local sessions itself, right behind the acks (see {@link LiveDelivery}):
@@ -72,6 +73,8 @@ public final class MessageWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue;
     private final Thread thread;
     private volatile boolean running = true;
+    /** Queued sends that end the writer's linger early; {@code Integer.MAX_VALUE} while it is not lingering. */
+    private volatile int lingerEndsAt = Integer.MAX_VALUE;
 
     public MessageWriter(ChatStore store, StoreHealth health, ServerMetrics metrics, int capacity,
             Duration linger, LiveDelivery delivery) {
@@ -98,6 +101,11 @@ public final class MessageWriter implements AutoCloseable {
             return false;
         }
         if (queue.offer(new Pending(message, executor, callback))) {
+            int endsAt = lingerEndsAt;
+            if (endsAt != Integer.MAX_VALUE && queue.size() >= endsAt) {
+                // enough for a batch worth a script call: the writer need not wait out its linger
+                LockSupport.unpark(thread);
+            }
             return true;
         }
         long refused = fullQueue.occurred();
@@ -125,8 +133,7 @@ public final class MessageWriter implements AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 if (lingerNanos > 0 && batch.size() < LINGER_BELOW) {
-                    // parked, not polling: sends queued meanwhile do not wake this thread one by one
-                    LockSupport.parkNanos(lingerNanos);
+                    linger(LINGER_BELOW - batch.size());
                     queue.drainTo(batch, MAX_BATCH - batch.size());
                 }
                 for (Pending p : batch) {
@@ -142,6 +149,26 @@ public final class MessageWriter implements AutoCloseable {
             }
         }
         failAll("server is shutting down");
+    }
+
+    /**
+     * Waits up to the linger for {@code wanted} more sends. Parked, not polling: sends queued
+     * meanwhile do not wake this thread one by one, only the one that makes the batch large
+     * enough. At a high rate that comes long before the linger ends, so the linger adds little
+     * latency there, where the batches fill by themselves.
+     */
+    private void linger(int wanted) {
+        long deadline = System.nanoTime() + lingerNanos;
+        lingerEndsAt = wanted;
+        try {
+            long left;
+            while (running && queue.size() < wanted && (left = deadline - System.nanoTime()) > 0
+                    && !Thread.currentThread().isInterrupted()) {
+                LockSupport.parkNanos(left);
+            }
+        } finally {
+            lingerEndsAt = Integer.MAX_VALUE;
+        }
     }
 
     private void storeBatch(List<Pending> batch, List<NewMessage> messages) {
@@ -246,6 +273,8 @@ public final class MessageWriter implements AutoCloseable {
     /** Stores what is queued (waiting at most {@code millis}), then stops; the rest gets UNAVAILABLE. */
     public void drainAndStop(long millis) {
         running = false;
+        // out of a linger at once: what waits is stored now
+        LockSupport.unpark(thread);
         try {
             thread.join(Math.max(1, millis));
         } catch (InterruptedException e) {
