@@ -68,8 +68,9 @@ public class ChatSettings {
     @Max(10000000)
     private Integer passwordIterations;
 
-    @JsonPropertyDescription("When only a few sends wait to be stored, the server waits this much longer for more, so "
-            + "Redis gets fewer, larger writes: less CPU at moderate load for this much latency; 0 turns it off. "
+    @JsonPropertyDescription("When only a few sends wait to be stored, the server waits up to this much longer for "
+            + "more (no longer once there are 8), so Redis gets fewer, larger writes: less CPU at moderate load for at "
+            + "most this much latency; 0 turns it off. "
             + "A number and a unit (us, ms) or ISO-8601 such as PT0.001S, at most 10ms.")
     @Default("500us")
     @Size(max = 40)
