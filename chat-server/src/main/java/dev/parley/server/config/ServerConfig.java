@@ -29,10 +29,10 @@ public record ServerConfig(
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(storeLinger, "storeLinger");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(logins, "logins");
         if (ioThreads < 1) {
             throw new IllegalArgumentException("ioThreads must be at least 1, got " + ioThreads);
         }
-        Objects.requireNonNull(logins, "logins");
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.parley.protocol.Protocol;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.config.ServerConfig;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -366,31 +367,17 @@ public final class ChatStore implements AutoCloseable {
      */
     static byte[] fanOutPiece(byte[] from, byte[] to, byte[] text, byte[] origin) {
         byte[][] parts = {from, to, text, origin};
+        byte[][] lengths = new byte[parts.length][];
         int size = 0;
-        for (byte[] part : parts) {
-            size += digits(part.length) + 1 + part.length;
+        for (int i = 0; i < parts.length; i++) {
+            lengths[i] = Integer.toString(parts[i].length).getBytes(StandardCharsets.US_ASCII);
+            size += lengths[i].length + 1 + parts[i].length;
         }
-        byte[] out = new byte[size];
-        int at = 0;
-        for (byte[] part : parts) {
-            int end = at + digits(part.length);
-            for (int n = part.length, i = end - 1; i >= at; i--, n /= 10) {
-                out[i] = (byte) ('0' + n % 10);
-            }
-            out[end] = ':';
-            System.arraycopy(part, 0, out, end + 1, part.length);
-            at = end + 1 + part.length;
+        ByteBuffer out = ByteBuffer.allocate(size);
+        for (int i = 0; i < parts.length; i++) {
+            out.put(lengths[i]).put((byte) ':').put(parts[i]);
         }
-        return out;
-    }
-
-    private static int digits(int n) {
-        int d = 1;
-        while (n >= 10) {
-            n /= 10;
-            d++;
-        }
-        return d;
+        return out.array();
     }
 
     private static byte[] utf8(String s) {
